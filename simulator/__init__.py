@@ -1,0 +1,1 @@
+"""Shure wireless simulator: command-string receivers and a System API server."""
