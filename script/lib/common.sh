@@ -178,15 +178,19 @@ mb_resolve_leg() {
 
 # Runs a command inside the resolved leg: directly on the host, or chrooted
 # into the sid root with the repository bind-mounted at the same path.
+# With MB_EXEC=1 (in a background subshell) it replaces the shell, so $! is
+# the process itself and a signal to it reaches the program.
 mb_leg_exec() {
+  local exec_prefix=()
+  [ "${MB_EXEC:-0}" = 1 ] && exec_prefix=(exec)
   if [ "$MB_LEG_MODE" = host ]; then
-    "$@"
+    "${exec_prefix[@]}" "$@"
     return
   fi
   local quoted
   printf -v quoted '%q ' "$@"
   mkdir -p "$MB_SID_ROOT$MB_ROOT"
-  unshare -m --propagation private bash -c '
+  "${exec_prefix[@]}" unshare -m --propagation private bash -c '
     set -e
     root="$1"; repo="$2"; shift 2
     mount --bind "$repo" "$root$repo"
@@ -202,54 +206,69 @@ mb_leg_exec() {
 
 # Prints the virtualenv path of a leg (valid where the leg runs), creating it
 # when its requirements changed. The key hashes the requirement files and
-# the interpreter version.
+# the interpreter version. Flavour "dev" also holds the runtime requirements
+# of the Home Assistant components the dev server loads ($MB_DEV_COMPONENTS).
 mb_ensure_venv() {
-  local leg="$1" key venv_base venv
+  local leg="$1" flavour="${2:-test}" key venv_base venv
   key="$({
     cat "$MB_ROOT/requirements_test.txt" "$(mb_leg_requirements "$leg")"
     mb_leg_exec "$MB_LEG_PYTHON" -c 'import sys; print(sys.version)'
+    [ "$flavour" = dev ] && echo "$MB_DEV_COMPONENTS"
   } | sha256sum | cut -c1-12)"
   if [ "$MB_LEG_MODE" = host ]; then
     venv_base="$MB_CACHE/venvs"
   else
     venv_base="/opt/micboard/venvs"
   fi
-  venv="$venv_base/$leg-$key"
+  venv="$venv_base/$leg-$flavour-$key"
   local host_venv="$venv"
   [ "$MB_LEG_MODE" = sid ] && host_venv="$MB_SID_ROOT$venv"
   if [ -f "$host_venv/.micboard-ready" ]; then
     echo "$venv"
     return 0
   fi
-  mb_log "creating the $leg virtualenv ($venv)"
+  mb_log "creating the $leg $flavour virtualenv ($venv)"
   rm -rf "$host_venv"
   mkdir -p "$(dirname "$host_venv")"
-  local reqs
+  local reqs uv_cmd=""
   reqs="$(mb_leg_requirements "$leg")"
-  local uv_cmd=""
   if [ "$MB_LEG_MODE" = sid ]; then
     [ -x "$MB_SID_ROOT/usr/local/bin/uv" ] && uv_cmd=/usr/local/bin/uv
   else
     uv_cmd="$(mb_uv || true)"
   fi
+  mb_venv_install() {
+    if [ -n "$uv_cmd" ]; then
+      mb_leg_exec /usr/bin/env VIRTUAL_ENV="$venv" "$uv_cmd" pip install -q "$@" >&2
+    else
+      mb_leg_exec "$venv/bin/python" -m pip install -q "$@" >&2
+    fi
+  }
   if [ -n "$uv_cmd" ]; then
     mb_leg_exec "$uv_cmd" venv -q -p "$MB_LEG_PYTHON" "$venv" >&2
-    mb_leg_exec /usr/bin/env VIRTUAL_ENV="$venv" "$uv_cmd" pip install -q -r "$reqs" >&2 \
-      || mb_die "installing $reqs into $venv failed"
   else
     mb_leg_exec "$MB_LEG_PYTHON" -m venv "$venv" >&2
-    mb_leg_exec "$venv/bin/python" -m pip install -q -r "$reqs" >&2 \
-      || mb_die "installing $reqs into $venv failed"
+  fi
+  mb_venv_install -r "$reqs" || mb_die "installing $reqs into $venv failed"
+  if [ "$flavour" = dev ]; then
+    local extra
+    # shellcheck disable=SC2086  # the component list is a word list on purpose
+    extra="$(mb_leg_exec "$venv/bin/python" "$MB_ROOT/script/devtools/ha_requirements.py" $MB_DEV_COMPONENTS)"
+    if [ -n "$extra" ]; then
+      # shellcheck disable=SC2086
+      mb_venv_install $extra || mb_die "installing the dev server's requirements failed"
+    fi
   fi
   touch "$host_venv/.micboard-ready"
   echo "$venv"
 }
 
-# Frees nothing but reports whether a TCP port on 127.0.0.1 can be bound.
+# Reports whether a TCP port on 127.0.0.1 is free to listen on.
 mb_port_free() {
   python3 - "$1" <<'PY'
 import socket, sys
 s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # TIME_WAIT is not "in use"
 try:
     s.bind(("127.0.0.1", int(sys.argv[1])))
 except OSError:
