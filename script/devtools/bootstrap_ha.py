@@ -28,7 +28,9 @@ class BootstrapError(Exception):
     """A step of the dev bootstrap failed; the message says which."""
 
 
-async def wait_until_up(session: aiohttp.ClientSession, url: str, timeout: float) -> None:
+async def wait_until_up(
+    session: aiohttp.ClientSession, url: str, timeout: float
+) -> None:
     """Wait until Home Assistant's HTTP server answers."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -40,7 +42,9 @@ async def wait_until_up(session: aiohttp.ClientSession, url: str, timeout: float
         except aiohttp.ClientError:
             pass
         await asyncio.sleep(1)
-    raise BootstrapError(f"Home Assistant did not answer on {url} within {timeout:.0f} s")
+    raise BootstrapError(
+        f"Home Assistant did not answer on {url} within {timeout:.0f} s"
+    )
 
 
 async def _json(response: aiohttp.ClientResponse, what: str) -> Any:
@@ -174,7 +178,9 @@ async def ensure_entry(
     return f"{entry['title']}: added"
 
 
-async def confirm_http_config(session: aiohttp.ClientSession, url: str, token: str) -> None:
+async def confirm_http_config(
+    session: aiohttp.ClientSession, url: str, token: str
+) -> None:
     """Confirm a pending HTTP config (Home Assistant 2026.x stages YAML http
     settings as "pending" and reverts them after 5 minutes unless confirmed).
     Older versions have no such command and need nothing."""

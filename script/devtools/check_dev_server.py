@@ -45,7 +45,9 @@ async def check(url: str, plan: dict[str, dict[str, str]]) -> list[str]:
             headers=headers,
         ) as response:
             await _json(response, "cancelling the flow")
-        print(f"logged in as {plan['owner']['username']}; micboard menu: {result.get('menu_options')}")
+        print(
+            f"logged in as {plan['owner']['username']}; micboard menu: {result.get('menu_options')}"
+        )
     return problems
 
 
