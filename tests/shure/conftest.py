@@ -13,7 +13,7 @@ from .commandstrings_helpers import FakeReceiver
 
 FAST_TIMINGS: dict[str, float] = {
     "keepalive_interval": 0.05,
-    "silence_timeout": 0.3,
+    "silence_timeout": 1.0,
     "backoff_min": 0.01,
     "backoff_max": 0.05,
     "identity_timeout": 0.2,

@@ -1,0 +1,230 @@
+"""Fold parsed messages into an immutable `Receiver` snapshot.
+
+Every `REP` is a state update. Raw values are kept per property so that the
+whole channel can be decoded again when the model (and so the vocabulary)
+becomes known after some channel reports already arrived.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+import logging
+from typing import Any
+
+from ..models import Channel, MeterSample, Receiver
+from .messages import Report, Sample
+from .values import parse_text
+from .vocabulary import (
+    VOCABULARIES,
+    Vocabulary,
+    identify_model,
+    transmitter_present,
+)
+
+_LOGGER = logging.getLogger(__name__)
+
+MAX_CHANNELS = 8
+# Known to every family, deliberately not modelled (not "unknown").
+_IGNORED_PROPERTIES = frozenset({"METER_RATE", "FLASH"})
+_DEVICE_FIELDS = {
+    "DEVICE_ID": "device_id",
+    "FW_VER": "firmware",
+    "RF_BAND": "rf_band",
+}
+
+
+class ReceiverDecoder:
+    """Holds the current snapshot and applies messages to it."""
+
+    def __init__(self, host: str, port: int) -> None:
+        """Start from an empty receiver."""
+        self._receiver = Receiver(host=host, port=port)
+        self._vocabulary: Vocabulary | None = None
+        self._changed_channels: set[int] = set()
+        self._device_changed = False
+        self.rejected_fields = 0
+        self.rejected_samples = 0
+        self.unknown_properties = 0
+
+    @property
+    def receiver(self) -> Receiver:
+        """The current snapshot."""
+        return self._receiver
+
+    @property
+    def vocabulary(self) -> Vocabulary | None:
+        """The family's vocabulary, once the model is known and supported."""
+        return self._vocabulary
+
+    @property
+    def identity_complete(self) -> bool:
+        """MODEL, DEVICE_ID and FW_VER have all been reported."""
+        receiver = self._receiver
+        return None not in (receiver.model, receiver.device_id, receiver.firmware)
+
+    def take_changes(self) -> tuple[frozenset[int], bool]:
+        """Channels and whether the device changed since the last call."""
+        changes = frozenset(self._changed_channels), self._device_changed
+        self._changed_channels.clear()
+        self._device_changed = False
+        return changes
+
+    def apply_report(self, report: Report) -> None:
+        """Apply one `REP` message."""
+        if report.channel is None:
+            self._apply_device_report(report)
+        else:
+            self._apply_channel_report(report)
+
+    def apply_sample(self, message: Sample) -> MeterSample | None:
+        """Decode a `SAMPLE`; None when it cannot be used.
+
+        The snapshot's meter fields follow the sample silently: samples are
+        announced on their own, not as state changes.
+        """
+        vocabulary = self._vocabulary
+        number = message.channel
+        if vocabulary is None or not self._valid_channel(number):
+            self.rejected_samples += 1
+            _LOGGER.debug("%s: sample for unknown channel or model", self._host)
+            return None
+        try:
+            sample, rejected = vocabulary.decode_sample(number, message.fields)
+        except ValueError as err:
+            self.rejected_samples += 1
+            _LOGGER.debug("%s: rejected sample %s: %s", self._host, message, err)
+            return None
+        self.rejected_fields += rejected
+        old = self._receiver.channels.get(number) or Channel(number=number)
+        rf_changes: dict[str, Any] = {
+            "level_dbm": sample.rf_level_dbm,
+            "antenna_levels_dbm": sample.antenna_levels_dbm or None,
+            "antenna": sample.antenna,
+            "quality": sample.quality,
+        }
+        audio_changes: dict[str, Any] = {
+            "level_dbfs": sample.audio_level_dbfs,
+            "peak_dbfs": sample.audio_peak_dbfs,
+        }
+        channel = replace(
+            old,
+            rf=replace(old.rf, **_known(rf_changes)),
+            audio=replace(old.audio, **_known(audio_changes)),
+        )
+        self._store_channel(channel, announce=False)
+        return sample
+
+    @property
+    def _host(self) -> str:
+        return self._receiver.host
+
+    def _valid_channel(self, number: int) -> bool:
+        count = self._receiver.channel_count
+        return 1 <= number <= (count if count is not None else MAX_CHANNELS)
+
+    def _apply_device_report(self, report: Report) -> None:
+        old = self._receiver
+        changes: dict[str, Any] = {"raw": {**old.raw, report.key: report.value}}
+        try:
+            if report.name == "MODEL":
+                changes.update(self._model_changes(report.value))
+            elif field := _DEVICE_FIELDS.get(report.name):
+                changes[field] = parse_text(report.value)
+        except ValueError as err:
+            self._reject(report, err)
+        receiver = replace(old, **changes)
+        if receiver.family != old.family or receiver.model != old.model:
+            family = receiver.family
+            self._vocabulary = None if family is None else VOCABULARIES[family]
+            receiver = self._redecode_channels(receiver)
+        if receiver != old:
+            self._receiver = receiver
+            self._device_changed = True
+
+    @staticmethod
+    def _model_changes(raw: str) -> dict[str, Any]:
+        model = parse_text(raw)
+        if model is None:
+            raise ValueError("empty model")
+        family, count = identify_model(model)
+        return {"model": model, "family": family, "channel_count": count}
+
+    def _redecode_channels(self, receiver: Receiver) -> Receiver:
+        count = receiver.channel_count
+        numbers = (
+            range(1, count + 1) if count is not None else sorted(receiver.channels)
+        )
+        channels: dict[int, Channel] = {}
+        for number in numbers:
+            channel = Channel(number=number)
+            if old := receiver.channels.get(number):
+                channel = replace(channel, raw=old.raw)
+                for key, value in old.raw.items():
+                    name, _, index = key.partition(" ")
+                    channel = self._decode(channel, name, index or None, value)
+            channels[number] = self._with_presence(channel)
+        self._changed_channels.update(channels)
+        return replace(receiver, channels=channels)
+
+    def _apply_channel_report(self, report: Report) -> None:
+        number = report.channel
+        assert number is not None
+        if not self._valid_channel(number):
+            self.rejected_fields += 1
+            _LOGGER.debug("%s: report for channel %s out of range", self._host, number)
+            return
+        old = self._receiver.channels.get(number) or Channel(number=number)
+        channel = replace(old, raw={**old.raw, report.key: report.value})
+        channel = self._decode(channel, report.name, report.index, report.value)
+        self._store_channel(self._with_presence(channel), announce=True)
+
+    def _decode(
+        self, channel: Channel, name: str, index: str | None, value: str
+    ) -> Channel:
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            return channel
+        apply = vocabulary.properties.get(name)
+        if apply is None:
+            if name not in _IGNORED_PROPERTIES:
+                self.unknown_properties += 1
+            return channel
+        try:
+            return apply(channel, index, value)
+        except ValueError as err:
+            self.rejected_fields += 1
+            _LOGGER.debug(
+                "%s: rejected channel %s %s %r: %s",
+                self._host,
+                channel.number,
+                name,
+                value,
+                err,
+            )
+            return channel
+
+    def _with_presence(self, channel: Channel) -> Channel:
+        if self._vocabulary is None:
+            return channel
+        present = transmitter_present(self._vocabulary, channel.raw)
+        if present == channel.transmitter_present:
+            return channel
+        return replace(channel, transmitter_present=present)
+
+    def _store_channel(self, channel: Channel, *, announce: bool) -> None:
+        channels = self._receiver.channels
+        if channels.get(channel.number) == channel:
+            return
+        self._receiver = replace(
+            self._receiver, channels={**channels, channel.number: channel}
+        )
+        if announce:
+            self._changed_channels.add(channel.number)
+
+    def _reject(self, report: Report, err: ValueError) -> None:
+        self.rejected_fields += 1
+        _LOGGER.debug("%s: rejected %s %r: %s", self._host, report.name, report, err)
+
+
+def _known(changes: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in changes.items() if value is not None}

@@ -1,0 +1,119 @@
+"""What a client asks on every new connection, before metering starts.
+
+`< GET 0 ALL >` first. If the receiver answers `< REP ERR >` before any
+report (some SLX-D firmware), or nothing within the identity timeout, ask
+the identity explicitly and then GET each property of the family on each
+channel. Missing identity pieces are asked for once more either way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from enum import Enum, auto
+import logging
+
+from .commands import channel_queries, identity_queries
+from .decode import ReceiverDecoder
+from .messages import format_get
+from .vocabulary import DEVICE_PROPERTIES
+
+_LOGGER = logging.getLogger(__name__)
+
+
+class _AllRequest(Enum):
+    """Where `GET 0 ALL` stands on the current connection."""
+
+    IDLE = auto()
+    PENDING = auto()
+    ANSWERED = auto()
+    REFUSED = auto()
+
+
+class Handshake:
+    """Runs the opening requests; the client feeds it what arrives."""
+
+    def __init__(
+        self,
+        decoder: ReceiverDecoder,
+        send: Callable[[bytes], Awaitable[None]],
+        *,
+        identity_timeout: float,
+    ) -> None:
+        """Prepare for a connection."""
+        self._decoder = decoder
+        self._send = send
+        self._identity_timeout = identity_timeout
+        self._all_request = _AllRequest.IDLE
+        self._progress = asyncio.Event()
+
+    def reset(self) -> None:
+        """A new connection: nothing asked yet."""
+        self._all_request = _AllRequest.IDLE
+
+    def report_received(self) -> None:
+        """A `REP` arrived: `GET 0 ALL` works, if it was pending."""
+        if self._all_request is _AllRequest.PENDING:
+            self._all_request = _AllRequest.ANSWERED
+
+    def error_received(self) -> None:
+        """A `REP ERR` arrived: `GET 0 ALL` is refused, if it was pending."""
+        if self._all_request is _AllRequest.PENDING:
+            self._all_request = _AllRequest.REFUSED
+            self._progress.set()
+
+    def identity_changed(self) -> None:
+        """Device-level properties changed."""
+        self._progress.set()
+
+    async def run(self) -> None:
+        """Ask for everything; return once the identity is known or late."""
+        decoder = self._decoder
+        self._all_request = _AllRequest.PENDING
+        await self._send(format_get("ALL", 0))
+        await self._wait(
+            lambda: (
+                decoder.identity_complete or self._all_request is _AllRequest.REFUSED
+            )
+        )
+        if self._all_request is _AllRequest.PENDING:
+            self._all_request = _AllRequest.REFUSED
+        if not decoder.identity_complete:
+            await self._send(identity_queries(self._missing_identity()))
+            await self._wait(lambda: decoder.identity_complete)
+        if self._all_request is _AllRequest.REFUSED:
+            await self._query_each_property()
+
+    def _missing_identity(self) -> list[str]:
+        receiver = self._decoder.receiver
+        known = {
+            "MODEL": receiver.model,
+            "DEVICE_ID": receiver.device_id,
+            "FW_VER": receiver.firmware,
+            "RF_BAND": receiver.rf_band,
+        }
+        return [name for name in DEVICE_PROPERTIES if known[name] is None]
+
+    async def _wait(self, done: Callable[[], bool]) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self._identity_timeout
+        while not done():
+            self._progress.clear()
+            with suppress(TimeoutError):
+                async with asyncio.timeout_at(deadline):
+                    await self._progress.wait()
+            if loop.time() >= deadline:
+                return
+
+    async def _query_each_property(self) -> None:
+        vocabulary = self._decoder.vocabulary
+        count = self._decoder.receiver.channel_count
+        if vocabulary is None or count is None:
+            return
+        _LOGGER.debug(
+            "%s refused GET 0 ALL; asking property by property",
+            self._decoder.receiver.host,
+        )
+        for channel in range(1, count + 1):
+            await self._send(channel_queries(vocabulary, channel))

@@ -1,0 +1,83 @@
+"""One-shot check that a host is a Shure receiver, and who it is."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from ..errors import (
+    CannotConnectError,
+    NotAShureReceiverError,
+)
+from ..models import ReceiverIdentity
+from .commands import identity_queries
+from .decode import ReceiverDecoder
+from .framing import FrameSplitter
+from .messages import ErrorReport, Report, parse_message
+from .vocabulary import DEVICE_PROPERTIES
+
+_LOGGER = logging.getLogger(__name__)
+
+_READ_SIZE = 4096
+
+
+async def probe_receiver(
+    host: str,
+    port: int = 2202,
+    timeout: float = 5.0,  # noqa: ASYNC109
+) -> ReceiverIdentity:
+    """Connect, ask MODEL, DEVICE_ID, FW_VER and RF_BAND, close.
+
+    Returns as soon as every question is answered (a report or `REP ERR`), or
+    at `timeout` with what is known by then. Raises CannotConnectError when
+    the host cannot be reached, NotAShureReceiverError when it does not
+    report a model. A Shure model this library has no vocabulary for comes
+    back with `family=None`.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    try:
+        async with asyncio.timeout_at(deadline):
+            reader, writer = await asyncio.open_connection(host, port)
+    except (OSError, TimeoutError, ValueError) as err:
+        raise CannotConnectError(f"cannot connect to {host}:{port}: {err}") from err
+    try:
+        decoder = await _ask_identity(reader, writer, host, port, deadline)
+    finally:
+        writer.close()
+    identity = decoder.receiver.identity
+    if identity is None:
+        raise NotAShureReceiverError(f"{host}:{port} did not report a Shure model")
+    return identity
+
+
+async def _ask_identity(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    host: str,
+    port: int,
+    deadline: float,
+) -> ReceiverDecoder:
+    decoder = ReceiverDecoder(host, port)
+    splitter = FrameSplitter()
+    answered = 0
+    try:
+        async with asyncio.timeout_at(deadline):
+            writer.write(identity_queries())
+            await writer.drain()
+            while answered < len(DEVICE_PROPERTIES):
+                data = await reader.read(_READ_SIZE)
+                if not data:
+                    break
+                for frame in splitter.feed(data):
+                    message = parse_message(frame)
+                    if isinstance(message, ErrorReport):
+                        answered += 1
+                    elif isinstance(message, Report) and message.channel is None:
+                        decoder.apply_report(message)
+                        answered += message.name in DEVICE_PROPERTIES
+    except TimeoutError:
+        _LOGGER.debug("%s:%s answered %s identity questions", host, port, answered)
+    except OSError as err:
+        _LOGGER.debug("%s:%s closed while probing: %s", host, port, err)
+    return decoder

@@ -1,0 +1,160 @@
+"""Plain, immutable models of Shure receivers shared by both backends.
+
+Every value is in engineering units (MHz, dBm, dBFS, dB, minutes, °C, %).
+Unknown values are `None`; Shure's sentinels (255, 65535, ...) never appear
+here. Instances are frozen: a client hands out snapshots and replaces them as
+the device reports changes, so a consumer may keep and compare them freely.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+EMPTY_RAW: Mapping[str, str] = MappingProxyType({})
+
+
+class ReceiverFamily(StrEnum):
+    """A family of receivers sharing one command vocabulary."""
+
+    ULXD = "ulxd"
+    QLXD = "qlxd"
+    AXIENT_DIGITAL = "axient_digital"
+    SLXD = "slxd"
+
+
+class RuntimeState(StrEnum):
+    """What the transmitter says about its remaining battery runtime."""
+
+    KNOWN = "known"
+    COMMUNICATION_WARNING = "communication_warning"
+    CALCULATING = "calculating"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatteryStatus:
+    """The transmitter's battery, as reported through the receiver."""
+
+    bars: int | None = None
+    """0..5, None when unknown."""
+    charge_percent: int | None = None
+    runtime_minutes: int | None = None
+    """Set only while `runtime_state` is KNOWN."""
+    runtime_state: RuntimeState | None = None
+    """None until the receiver has reported a runtime at all."""
+    health_percent: int | None = None
+    cycles: int | None = None
+    type: str | None = None
+    temperature_c: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RfStatus:
+    """Radio link quality of one channel."""
+
+    level_dbm: int | None = None
+    """Strongest antenna level."""
+    antenna_levels_dbm: tuple[int | None, ...] = ()
+    """Per-antenna levels, where the family reports them (AD, SLX-D)."""
+    quality: int | None = None
+    """0..5 (Axient Digital only)."""
+    antenna: str | None = None
+    """Diversity indicator, one letter per antenna, e.g. "AB", "AX", "XX"."""
+    interference: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AudioStatus:
+    """Audio level, gain and mute of one channel."""
+
+    level_dbfs: int | None = None
+    """RMS level."""
+    peak_dbfs: int | None = None
+    muted: bool | None = None
+    """Receiver output mute."""
+    tx_muted: bool | None = None
+    """Transmitter mute switch, where reported."""
+    gain_db: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Channel:
+    """One wireless channel of a receiver (one microphone)."""
+
+    number: int
+    name: str | None = None
+    frequency_mhz: float | None = None
+    tx_model: str | None = None
+    """Transmitter model, None when unknown or no transmitter is linked."""
+    group: int | None = None
+    rf_channel: int | None = None
+    """The channel number within `group` (Shure's group/channel scan plan)."""
+    tx_offset_db: int | None = None
+    transmitter_present: bool | None = None
+    """True/False when the receiver makes it clear, None when it cannot tell."""
+    battery: BatteryStatus = field(default_factory=BatteryStatus)
+    rf: RfStatus = field(default_factory=RfStatus)
+    audio: AudioStatus = field(default_factory=AudioStatus)
+    raw: Mapping[str, str] = EMPTY_RAW
+    """Last raw value of every property reported (diagnostics)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiverIdentity:
+    """Who a receiver says it is."""
+
+    model: str
+    family: ReceiverFamily | None
+    """None for a Shure model this library has no vocabulary for."""
+    channel_count: int | None
+    device_id: str | None = None
+    firmware: str | None = None
+    rf_band: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Receiver:
+    """A snapshot of a receiver and its channels."""
+
+    host: str
+    port: int
+    model: str | None = None
+    family: ReceiverFamily | None = None
+    device_id: str | None = None
+    firmware: str | None = None
+    rf_band: str | None = None
+    channel_count: int | None = None
+    channels: Mapping[int, Channel] = field(default_factory=dict)
+    raw: Mapping[str, str] = EMPTY_RAW
+    """Last raw value of every device-level property (diagnostics)."""
+
+    @property
+    def identity(self) -> ReceiverIdentity | None:
+        """The identity, once the model is known."""
+        if self.model is None:
+            return None
+        return ReceiverIdentity(
+            model=self.model,
+            family=self.family,
+            channel_count=self.channel_count,
+            device_id=self.device_id,
+            firmware=self.firmware,
+            rf_band=self.rf_band,
+        )
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeterSample:
+    """One meter reading of one channel (a `SAMPLE` message)."""
+
+    channel: int
+    rf_level_dbm: int | None = None
+    """Strongest antenna level."""
+    antenna_levels_dbm: tuple[int, ...] = ()
+    antenna: str | None = None
+    quality: int | None = None
+    audio_level_dbfs: int | None = None
+    audio_peak_dbfs: int | None = None

@@ -1,0 +1,310 @@
+"""ReceiverClient against a fake receiver on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+import logging
+import socket
+
+import pytest
+
+from custom_components.micboard.shure.commandstrings import (
+    ConnectionChanged,
+    MeterSampled,
+    ReceiverClient,
+    ReceiverEvent,
+    StateChanged,
+)
+from custom_components.micboard.shure.errors import CannotConnectError
+from custom_components.micboard.shure.models import ReceiverFamily
+
+from .commandstrings_helpers import FakeReceiver, wait_for
+from .commandstrings_transcripts import (
+    AD4Q_IDENTITY,
+    SLXD4D_CHANNELS,
+    SLXD4D_IDENTITY,
+    ULXD4D_IDENTITY,
+)
+
+type MakeFake = Callable[..., Awaitable[FakeReceiver]]
+type MakeClient = Callable[..., ReceiverClient]
+
+ULXD_CHANNELS = (
+    "< REP 1 CHAN_NAME {Lead Vox} >",
+    "< REP 1 BATT_BARS 004 >",
+    "< REP 2 CHAN_NAME {Spare} >",
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def _record(client: ReceiverClient) -> list[ReceiverEvent]:
+    events: list[ReceiverEvent] = []
+    client.add_listener(events.append)
+    return events
+
+
+async def test_connect_get_all_identity_metering_and_stop(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+    events = _record(client)
+    await client.start()
+    receiver = await client.wait_ready(2)
+
+    assert receiver.model == "ULXD4D"
+    assert receiver.family is ReceiverFamily.ULXD
+    assert receiver.device_id == "ULXD-RX1"
+    assert receiver.firmware == "2.4.6"
+    assert receiver.channels[1].name == "Lead Vox"
+    assert client.connected
+    assert client.ready
+    assert (client.host, client.port) == ("127.0.0.1", fake.port)
+    assert fake.received[0] == "GET 0 ALL"
+    assert "GET MODEL" not in fake.received
+    await wait_for(lambda: fake.count("SET 2 METER_RATE 01000") == 1)
+    assert fake.count("SET 1 METER_RATE 01000") == 1
+    assert events[0] == ConnectionChanged(connected=True, reason="connected")
+    changed = [event for event in events if isinstance(event, StateChanged)]
+    assert changed[0].device is True
+    assert {1, 2} <= set().union(*(event.channels for event in changed))
+
+    await client.stop()
+    assert fake.count("SET 1 METER_RATE 00000") == 1
+    assert fake.count("SET 2 METER_RATE 00000") == 1
+    assert not client.connected
+    assert events[-1] == ConnectionChanged(connected=False, reason="stopped")
+    await client.stop()  # idempotent
+    with pytest.raises(RuntimeError):
+        await client.start()
+    await fake.close()
+    assert asyncio.all_tasks() == {asyncio.current_task()}
+
+
+async def test_get_all_refused_falls_back_to_property_gets(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(
+        identity=SLXD4D_IDENTITY, channels=SLXD4D_CHANNELS, get_all="refuse"
+    )
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.count("SET 2 METER_RATE 01000") == 1)
+    for request in ("GET MODEL", "GET DEVICE_ID", "GET FW_VER", "GET RF_BAND"):
+        assert fake.count(request) == 1
+    assert fake.count("GET 1 TX_BATT_BARS") == 1
+    assert fake.count("GET 2 CHAN_NAME") == 1
+    assert fake.count("GET 1 RSSI") == 1
+    channel = client.receiver.channels[1]
+    assert channel.battery.bars == 3
+    assert channel.rf.antenna_levels_dbm == (-37, -41)
+    assert client.receiver.channels[2].transmitter_present is False
+    assert client.counters.rep_errors >= 1
+
+
+async def test_get_all_unanswered_falls_back(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(
+        identity=AD4Q_IDENTITY, channels=(), get_all="ignore"
+    )
+    client = make_client(fake.port)
+    await client.start()
+    receiver = await client.wait_ready(2)
+    assert receiver.channel_count == 4
+    await wait_for(lambda: fake.count("GET 4 TX_MODEL") == 1)
+    assert fake.count("GET MODEL") == 1
+
+
+async def test_missing_identity_piece_is_asked_then_ready_anyway(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    identity = [line for line in AD4Q_IDENTITY if "FW_VER" not in line]
+    fake = await make_fake_receiver(identity=identity)
+    client = make_client(fake.port)
+    await client.start()
+    receiver = await client.wait_ready(2)
+    assert receiver.model == "AD4Q-A"
+    assert receiver.firmware is None
+    assert fake.count("GET FW_VER") == 1
+    assert fake.count("GET MODEL") == 0
+    assert fake.count("GET 1 TX_MODEL") == 0  # GET 0 ALL was answered
+
+
+async def test_never_ready_without_a_model(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=[], get_all="ignore")
+    client = make_client(fake.port)
+    await client.start()
+    with pytest.raises(CannotConnectError, match="not ready"):
+        await client.wait_ready(0.6)
+    assert client.connected
+    assert fake.count("SET 0 METER_RATE 01000") == 1
+
+
+@pytest.mark.parametrize(
+    ("interval", "sent"),
+    [(0, "00000"), (50, "00000"), (70000, "00000"), (250, "00250")],
+)
+async def test_meter_rate_option(
+    make_fake_receiver: MakeFake, make_client: MakeClient, interval: int, sent: str
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY)
+    client = make_client(fake.port, meter_interval_ms=interval)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.count(f"SET 2 METER_RATE {sent}") == 1)
+    assert fake.count(f"SET 1 METER_RATE {sent}") == 1
+
+
+async def test_keepalive_keeps_a_quiet_receiver_connected(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY)
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.count("GET 1 METER_RATE") >= 10)
+    assert fake.connections == 1
+    assert client.counters.disconnects == 0
+
+
+async def test_silence_drops_and_reconnects(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, keepalive="ignore")
+    client = make_client(fake.port, silence_timeout=0.3)
+    events = _record(client)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.connections >= 2, what="reconnect")
+    lost = [
+        event
+        for event in events
+        if isinstance(event, ConnectionChanged) and not event.connected
+    ]
+    assert "nothing received" in lost[0].reason
+    assert fake.count("GET 1 METER_RATE") >= 2
+    await wait_for(lambda: client.connected)
+    assert client.counters.connects >= 2
+
+
+async def test_connection_refused_is_retried(
+    make_fake_receiver: MakeFake,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    port = _free_port()
+    client = make_client(port)
+    await client.start()
+    await wait_for(lambda: client.counters.connect_failures >= 3)
+    assert not client.connected
+    assert "cannot connect" in client.last_error
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "Traceback" not in caplog.text
+    await make_fake_receiver(port=port, identity=ULXD4D_IDENTITY)
+    await client.wait_ready(2)
+    assert client.connected
+    assert "back online" in caplog.text
+
+
+async def test_receiver_closing_the_socket_reconnects(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+    events = _record(client)
+    await client.start()
+    await client.wait_ready(2)
+    fake.drop()
+    await wait_for(lambda: fake.connections == 2 and client.connected)
+    flips = [
+        event.connected for event in events if isinstance(event, ConnectionChanged)
+    ]
+    assert flips[:3] == [True, False, True]
+    assert client.ready
+    assert client.receiver.channels[1].name == "Lead Vox"
+
+
+async def test_samples_are_delivered_at_full_rate(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: client.receiver.channels[2].raw.get("METER_RATE") == "01000")
+    events = _record(client)
+    samples: list[MeterSampled] = []
+    client.add_listener(
+        lambda event: samples.append(event) if isinstance(event, MeterSampled) else None
+    )
+    fake.push(b"< SAMPLE 1 ALL AX 098 032 >" * 5 + b"< SAMPLE 2 ALL XB 090 010 >")
+    await wait_for(lambda: len(samples) == 6)
+    assert not any(isinstance(event, StateChanged) for event in events)
+    first = samples[0]
+    assert first.channel == 1
+    assert first.sample.rf_level_dbm == -30
+    assert client.receiver.channels[2].rf.antenna == "XB"
+    assert client.counters.samples == 6
+
+
+async def test_garbage_and_stray_errors_are_counted_and_warned_once(
+    make_fake_receiver: MakeFake,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    fake.push(
+        b"< HELLO >" * 150
+        + b"< REP ERR >< SAMPLE 1 ALL AX 098 >"
+        + b"< REP 1 BATT_BARS 002 >"
+    )
+    await wait_for(lambda: client.receiver.channels[1].battery.bars == 2)
+    counters = client.counters
+    assert counters.garbage_frames == 150
+    assert counters.rep_errors == 1
+    assert counters.rejected_samples == 1
+    assert counters.bytes_received > 1000
+    assert counters.reports > 5
+    assert counters.unknown_properties == 0  # METER_RATE replies are expected
+    trouble = [r for r in caplog.records if "cannot be used" in r.getMessage()]
+    assert len(trouble) == 1
+    assert client.connected
+
+
+async def test_listener_errors_do_not_break_the_client(
+    make_fake_receiver: MakeFake,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+
+    def broken(event: ReceiverEvent) -> None:
+        raise RuntimeError("listener bug")
+
+    client.add_listener(broken)
+    events = _record(client)
+    removed: list[ReceiverEvent] = []
+    remove = client.add_listener(removed.append)
+    remove()
+    remove()
+    await client.start()
+    await client.wait_ready(2)
+    assert events
+    assert removed == []
+    assert "listener bug" in caplog.text
