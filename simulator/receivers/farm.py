@@ -1,0 +1,199 @@
+"""Many simulated receivers at once, built from a scenario or a model."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+import contextlib
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+from .families import model_spec
+from .initial_state import default_channel_name
+from .scenario import ChannelPlan, ReceiverPlan, Scenario, ScenarioEvent, load_scenario
+from .server import DEFAULT_HOST, ReceiverSimulator
+from .state import ChannelState
+from .timeline import run_timeline
+
+
+def _port_for(index: int, explicit: int | None, base_port: int) -> int:
+    if explicit is not None:
+        return explicit
+    return base_port + index if base_port else 0
+
+
+def _seed_for(seed: int | None, index: int) -> int | None:
+    return None if seed is None else seed * 1000 + index
+
+
+def _apply_channel_plan(
+    channel: ChannelState, plan: ChannelPlan, default_drain: float
+) -> None:
+    transmitter = channel.transmitter
+    if plan.transmitter is not None:
+        transmitter.model = plan.transmitter
+    if plan.battery_type is not None:
+        transmitter.battery.kind = plan.battery_type
+    channel.set_battery(percent=plan.battery_percent, minutes=plan.runtime_minutes)
+    channel.set_drain(
+        default_drain if plan.drain_per_minute is None else plan.drain_per_minute
+    )
+    channel.set_audio_mute(plan.muted)
+    channel.set_tx_mute(plan.tx_muted)
+    channel.set_interference(plan.interference)
+    if plan.gain_db is not None:
+        channel.set_gain_db(plan.gain_db)
+    if not plan.transmitter_on:
+        channel.transmitter_off()
+
+
+def _receiver_from_plan(
+    plan: ReceiverPlan,
+    scenario: Scenario,
+    *,
+    host: str,
+    port: int,
+    seed: int | None,
+) -> ReceiverSimulator:
+    receiver = ReceiverSimulator(
+        plan.model,
+        host=host,
+        port=port,
+        device_id=plan.device_id,
+        channel_names=[
+            channel.name or default_channel_name(number)
+            for number, channel in enumerate(plan.channels, start=1)
+        ],
+        seed=seed,
+        sample_layout=plan.sample_layout,
+        tick_seconds=scenario.tick_seconds,
+        metering_lockup=plan.metering_lockup,
+    )
+    for number, channel in enumerate(receiver.channels, start=1):
+        channel_plan = (
+            plan.channels[number - 1] if number <= len(plan.channels) else ChannelPlan()
+        )
+        _apply_channel_plan(channel, channel_plan, scenario.drain_per_minute)
+    for fault in plan.faults:
+        setattr(receiver.faults, fault, True)
+    return receiver
+
+
+class ReceiverFarm:
+    """A set of receivers started and stopped together, plus a timeline."""
+
+    def __init__(
+        self,
+        receivers: Sequence[ReceiverSimulator],
+        *,
+        keys: Sequence[str] | None = None,
+        events: Sequence[ScenarioEvent] = (),
+        repeat_seconds: float | None = None,
+    ) -> None:
+        """Group ``receivers``; ``keys`` name them for events and lookups."""
+        self.receivers = list(receivers)
+        names = keys if keys is not None else [rx.device_id for rx in receivers]
+        self.by_key: dict[str, ReceiverSimulator] = dict(
+            zip(names, self.receivers, strict=True)
+        )
+        self.events = tuple(events)
+        self.repeat_seconds = repeat_seconds
+        self._timeline: asyncio.Task[None] | None = None
+
+    @classmethod
+    def from_scenario(
+        cls,
+        source: str | Path | Mapping[str, Any] | Scenario,
+        *,
+        host: str = DEFAULT_HOST,
+        base_port: int = 0,
+        seed: int | None = None,
+    ) -> Self:
+        """Receivers as a scenario describes (raises ``ScenarioError``)."""
+        scenario = source if isinstance(source, Scenario) else load_scenario(source)
+        base_seed = seed if seed is not None else scenario.seed
+        receivers = [
+            _receiver_from_plan(
+                plan,
+                scenario,
+                host=host,
+                port=_port_for(index, plan.port, base_port),
+                seed=_seed_for(base_seed, index),
+            )
+            for index, plan in enumerate(scenario.receivers)
+        ]
+        return cls(
+            receivers,
+            keys=[plan.key for plan in scenario.receivers],
+            events=scenario.events,
+            repeat_seconds=scenario.repeat_seconds,
+        )
+
+    @classmethod
+    def of_model(
+        cls,
+        model: str,
+        count: int,
+        *,
+        host: str = DEFAULT_HOST,
+        base_port: int = 0,
+        seed: int | None = None,
+        drain_per_minute: float = 0.0,
+    ) -> Self:
+        """``count`` receivers of one model with distinct device ids."""
+        spec = model_spec(model)
+        receivers: list[ReceiverSimulator] = []
+        for index in range(count):
+            receiver = ReceiverSimulator(
+                spec.model,
+                host=host,
+                port=_port_for(index, None, base_port),
+                device_id=f"{spec.default_device_id[:6]}{index + 1:02d}",
+                seed=_seed_for(seed, index),
+            )
+            for channel in receiver.channels:
+                channel.set_drain(drain_per_minute)
+            receivers.append(receiver)
+        return cls(receivers)
+
+    def receiver(self, key: str) -> ReceiverSimulator:
+        """The receiver a scenario calls ``key`` (its key or device id)."""
+        return self.by_key[key]
+
+    async def start(self) -> None:
+        """Start every receiver; if one cannot listen, stop the rest and raise."""
+        try:
+            for receiver in self.receivers:
+                await receiver.start()
+        except BaseException:
+            await self.stop()
+            raise
+        if self.events:
+            self._timeline = asyncio.create_task(
+                run_timeline(self.by_key, self.events, self.repeat_seconds),
+                name="simulator-timeline",
+            )
+
+    async def stop(self) -> None:
+        """Stop the timeline and every receiver."""
+        if self._timeline is not None:
+            self._timeline.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._timeline
+            self._timeline = None
+        await asyncio.gather(*(receiver.stop() for receiver in self.receivers))
+
+    async def __aenter__(self) -> Self:
+        """Start everything."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop everything."""
+        await self.stop()

@@ -1,0 +1,352 @@
+"""Scenario files: which receivers to run, their channels, and a timeline.
+
+A scenario is TOML (or the same structure as a dict); every key is checked,
+and a typo is an error that names the key and where it is. Full example:
+``simulator/scenarios/mixed.toml``. Shape::
+
+    [simulation]            # all optional
+    seed = 7                # repeatable meters and starting batteries
+    tick_seconds = 1.0      # battery drain step
+    drain_per_minute = 0.5  # default battery % lost per real minute
+    repeat_seconds = 300    # replay the events every N seconds
+
+    [[receivers]]
+    model = "AD4Q"          # required: ULXD4/ULXD4D/ULXD4Q/QLXD4/AD4D/AD4Q/...
+    key = "choir"           # name for events (default device_id, else rxN)
+    device_id = "CHOIR"     # 1..8 characters
+    port = 12210            # else base port + index (or any free port)
+    sample_layout = "standard"  # AD only: standard | quadversity | fdc
+    faults = ["split_frames"]   # switches on from the start
+    metering_lockup = false     # QLX-D bug: hangs if a metering client vanishes
+    channels = [            # in channel order; fewer than the model has is fine
+      { name = "BP02 Anna", battery = 80, transmitter = "ADX1",
+        drain_per_minute = 3, battery_type = "LION", runtime_minutes = 400,
+        muted = false, tx_muted = false, interference = false, gain_db = 0,
+        on = true },        # transmitter = "off" (or on = false): switched off
+    ]
+
+    [[events]]
+    at = 30                 # seconds after start
+    receiver = "choir"      # a receiver key
+    channel = 2             # for channel actions
+    action = "transmitter_off"
+
+Actions (parameters): transmitter_off, out_of_range, transmitter_on (model,
+battery), rename (name), battery (percent | bars | minutes), mute, unmute,
+tx_mute, tx_unmute, interference (detected = true), drain (per_minute),
+gain (db); receiver-wide: flash, drop_connections, fault (name, enabled =
+true), offline (seconds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+import tomllib
+from typing import Any
+
+from .families import Family, SampleLayout, UnknownModelError, model_spec
+from .faults import Faults
+from .state import BATTERY_TYPES
+
+FAULT_NAMES = frozenset(
+    name for name in Faults.__dataclass_fields__ if name != "split_pause_seconds"
+)
+# action -> (needs a channel, {parameter: type}, required parameters)
+ACTIONS: dict[str, tuple[bool, dict[str, type], frozenset[str]]] = {
+    "transmitter_off": (True, {}, frozenset()),
+    "out_of_range": (True, {}, frozenset()),
+    "transmitter_on": (True, {"model": str, "battery": float}, frozenset()),
+    "rename": (True, {"name": str}, frozenset({"name"})),
+    "battery": (True, {"percent": float, "bars": int, "minutes": int}, frozenset()),
+    "mute": (True, {}, frozenset()),
+    "unmute": (True, {}, frozenset()),
+    "tx_mute": (True, {}, frozenset()),
+    "tx_unmute": (True, {}, frozenset()),
+    "interference": (True, {"detected": bool}, frozenset()),
+    "drain": (True, {"per_minute": float}, frozenset({"per_minute"})),
+    "gain": (True, {"db": int}, frozenset({"db"})),
+    "flash": (False, {}, frozenset()),
+    "drop_connections": (False, {}, frozenset()),
+    "fault": (False, {"name": str, "enabled": bool}, frozenset({"name"})),
+    "offline": (False, {"seconds": float}, frozenset({"seconds"})),
+}
+
+
+class ScenarioError(ValueError):
+    """A scenario that cannot be loaded; the message says where and why."""
+
+
+@dataclass(frozen=True)
+class ChannelPlan:
+    """How one channel starts."""
+
+    name: str | None = None
+    transmitter: str | None = None  # model; None = the family's default
+    transmitter_on: bool = True
+    battery_percent: float | None = None
+    runtime_minutes: int | None = None
+    battery_type: str | None = None
+    drain_per_minute: float | None = None
+    muted: bool = False
+    tx_muted: bool = False
+    interference: bool = False
+    gain_db: int | None = None
+
+
+@dataclass(frozen=True)
+class ReceiverPlan:
+    """How one receiver starts."""
+
+    key: str  # what events use to name the receiver
+    model: str
+    device_id: str | None = None
+    port: int | None = None
+    sample_layout: SampleLayout = SampleLayout.STANDARD
+    channels: tuple[ChannelPlan, ...] = ()
+    faults: frozenset[str] = frozenset()
+    metering_lockup: bool = False
+
+
+@dataclass(frozen=True)
+class ScenarioEvent:
+    """Something that happens ``at_seconds`` after the farm starts."""
+
+    at_seconds: float
+    receiver: str
+    action: str
+    channel: int | None = None
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole scenario, validated."""
+
+    receivers: tuple[ReceiverPlan, ...]
+    events: tuple[ScenarioEvent, ...] = ()
+    seed: int | None = None
+    tick_seconds: float = 1.0
+    repeat_seconds: float | None = None
+    drain_per_minute: float = 0.0
+
+
+class _Table:
+    """Typed, path-aware access to one TOML table; unknown keys are errors."""
+
+    def __init__(self, data: object, path: str) -> None:
+        if not isinstance(data, Mapping):
+            raise ScenarioError(f"{path or 'scenario'}: expected a table")
+        self._data = dict(data)
+        self._path = path
+
+    def _where(self, key: str) -> str:
+        return f"{self._path}.{key}" if self._path else key
+
+    def get(self, key: str, kind: type, default: Any = None) -> Any:
+        if key not in self._data:
+            return default
+        value = self._data.pop(key)
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ScenarioError(
+                f"{self._where(key)}: expected {kind.__name__}, got {value!r}"
+            )
+        return value
+
+    def require(self, key: str, kind: type) -> Any:
+        if key not in self._data:
+            raise ScenarioError(f"{self._where(key)}: missing")
+        return self.get(key, kind)
+
+    def tables(self, key: str) -> list[_Table]:
+        items = self.get(key, list, [])
+        return [
+            _Table(item, f"{self._where(key)}[{i}]") for i, item in enumerate(items)
+        ]
+
+    def rest(self) -> dict[str, Any]:
+        return self._data
+
+    def finish(self) -> None:
+        if self._data:
+            unknown = ", ".join(sorted(self._data))
+            raise ScenarioError(f"{self._path or 'scenario'}: unknown key(s) {unknown}")
+
+
+def _non_negative(value: float | None, where: str) -> float | None:
+    if value is not None and value < 0:
+        raise ScenarioError(f"{where}: must not be negative")
+    return value
+
+
+def _channel_plan(table: _Table, path: str) -> ChannelPlan:
+    transmitter = table.get("transmitter", str)
+    battery_type = table.get("battery_type", str)
+    if battery_type is not None and battery_type not in BATTERY_TYPES:
+        raise ScenarioError(f"{path}.battery_type: one of {', '.join(BATTERY_TYPES)}")
+    percent = table.get("battery", float)
+    if percent is not None and not 0 <= percent <= 100:
+        raise ScenarioError(f"{path}.battery: percent 0..100, got {percent}")
+    gain_db = table.get("gain_db", int)
+    if gain_db is not None and not -18 <= gain_db <= 42:
+        raise ScenarioError(f"{path}.gain_db: -18..42, got {gain_db}")
+    switched_on = table.get("on", bool, True)
+    plan = ChannelPlan(
+        name=table.get("name", str),
+        transmitter=None if transmitter in (None, "off") else transmitter,
+        transmitter_on=switched_on and transmitter != "off",
+        battery_percent=percent,
+        runtime_minutes=table.get("runtime_minutes", int),
+        battery_type=battery_type,
+        drain_per_minute=_non_negative(
+            table.get("drain_per_minute", float), f"{path}.drain_per_minute"
+        ),
+        muted=table.get("muted", bool, False),
+        tx_muted=table.get("tx_muted", bool, False),
+        interference=table.get("interference", bool, False),
+        gain_db=gain_db,
+    )
+    table.finish()
+    return plan
+
+
+def _receiver_plan(table: _Table, index: int) -> ReceiverPlan:
+    path = f"receivers[{index}]"
+    try:
+        spec = model_spec(table.require("model", str))
+    except UnknownModelError as err:
+        raise ScenarioError(f"{path}.model: {err}") from None
+    device_id = table.get("device_id", str)
+    if device_id is not None and not 1 <= len(device_id) <= 8:
+        raise ScenarioError(f"{path}.device_id: 1..8 characters, got {device_id!r}")
+    port = table.get("port", int)
+    if port is not None and not 0 <= port <= 65535:
+        raise ScenarioError(f"{path}.port: 0..65535, got {port}")
+    layout_name = table.get("sample_layout", str, SampleLayout.STANDARD.value)
+    try:
+        layout = SampleLayout(layout_name)
+    except ValueError:
+        raise ScenarioError(f"{path}.sample_layout: unknown {layout_name!r}") from None
+    if layout is not SampleLayout.STANDARD and spec.family is not Family.AD:
+        raise ScenarioError(f"{path}.sample_layout: only Axient Digital has {layout}")
+    channel_tables = table.tables("channels")
+    if len(channel_tables) > spec.channel_count:
+        raise ScenarioError(
+            f"{path}.channels: {spec.model} has {spec.channel_count} channel(s)"
+        )
+    channels = tuple(
+        _channel_plan(channel, f"{path}.channels[{i}]")
+        for i, channel in enumerate(channel_tables)
+    )
+    fault_list = table.get("faults", list, [])
+    if not all(isinstance(name, str) for name in fault_list):
+        raise ScenarioError(f"{path}.faults: expected a list of fault names")
+    faults = frozenset(fault_list)
+    if not faults <= FAULT_NAMES:
+        bad = ", ".join(sorted(faults - FAULT_NAMES))
+        raise ScenarioError(f"{path}.faults: unknown {bad}")
+    metering_lockup = table.get("metering_lockup", bool, False)
+    key = table.get("key", str) or device_id or f"rx{index + 1}"
+    table.finish()
+    return ReceiverPlan(
+        key=key,
+        model=spec.model,
+        device_id=device_id,
+        port=port,
+        sample_layout=layout,
+        channels=channels,
+        faults=faults,
+        metering_lockup=metering_lockup,
+    )
+
+
+def _event(
+    table: _Table, index: int, receivers: Mapping[str, ReceiverPlan]
+) -> ScenarioEvent:
+    path = f"events[{index}]"
+    at_seconds = _non_negative(table.require("at", float), f"{path}.at")
+    assert at_seconds is not None
+    receiver = table.require("receiver", str)
+    plan = receivers.get(receiver)
+    if plan is None:
+        raise ScenarioError(f"{path}.receiver: no receiver {receiver!r}")
+    action = table.require("action", str)
+    if action not in ACTIONS:
+        raise ScenarioError(f"{path}.action: unknown {action!r} ({', '.join(ACTIONS)})")
+    needs_channel, kinds, required = ACTIONS[action]
+    channel = table.get("channel", int)
+    count = model_spec(plan.model).channel_count
+    if needs_channel and (channel is None or not 1 <= channel <= count):
+        raise ScenarioError(f"{path}.channel: {action} needs a channel 1..{count}")
+    if not needs_channel and channel is not None:
+        raise ScenarioError(f"{path}.channel: {action} acts on the whole receiver")
+    params = {
+        key: table.get(key, kind) for key, kind in kinds.items() if key in table.rest()
+    }
+    if missing := required - params.keys():
+        raise ScenarioError(f"{path}: {action} needs {', '.join(sorted(missing))}")
+    if action == "fault" and params["name"] not in FAULT_NAMES:
+        raise ScenarioError(f"{path}.name: unknown fault {params['name']!r}")
+    table.finish()
+    return ScenarioEvent(at_seconds, receiver, action, channel, params)
+
+
+def parse_scenario(data: Mapping[str, Any]) -> Scenario:
+    """Validate a scenario given as a dict (the shape of the TOML file)."""
+    table = _Table(data, "")
+    simulation = _Table(table.get("simulation", dict, {}), "simulation")
+    seed = simulation.get("seed", int)
+    tick = simulation.get("tick_seconds", float, 1.0)
+    if tick <= 0:
+        raise ScenarioError("simulation.tick_seconds: must be positive")
+    repeat = simulation.get("repeat_seconds", float)
+    if repeat is not None and repeat <= 0:
+        raise ScenarioError("simulation.repeat_seconds: must be positive")
+    drain = _non_negative(
+        simulation.get("drain_per_minute", float, 0.0), "simulation.drain_per_minute"
+    )
+    simulation.finish()
+    receivers = tuple(
+        _receiver_plan(item, i) for i, item in enumerate(table.tables("receivers"))
+    )
+    if not receivers:
+        raise ScenarioError("receivers: a scenario needs at least one receiver")
+    by_key: dict[str, ReceiverPlan] = {}
+    for plan in receivers:
+        if plan.key in by_key:
+            raise ScenarioError(f"receivers: two receivers are called {plan.key!r}")
+        by_key[plan.key] = plan
+    events = tuple(
+        _event(item, i, by_key) for i, item in enumerate(table.tables("events"))
+    )
+    table.finish()
+    return Scenario(
+        receivers=receivers,
+        events=tuple(sorted(events, key=lambda event: event.at_seconds)),
+        seed=seed,
+        tick_seconds=tick,
+        repeat_seconds=repeat,
+        drain_per_minute=drain or 0.0,
+    )
+
+
+def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
+    """Load a scenario from a TOML file path or an already-parsed dict."""
+    if isinstance(source, Mapping):
+        return parse_scenario(source)
+    path = Path(source)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{path}: not valid TOML ({err})") from None
+    try:
+        return parse_scenario(data)
+    except ScenarioError as err:
+        raise ScenarioError(f"{path}: {err}") from None

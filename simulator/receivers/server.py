@@ -1,0 +1,285 @@
+"""A simulated command-string receiver: one asyncio TCP server per receiver.
+
+```
+async with ReceiverSimulator(model="AD4Q", port=0, seed=1) as rx:
+    rx.channel(1).set_battery(bars=2, minutes=45)   # clients get the REPs
+    rx.faults.split_frames = True
+    await rx.drop_connections()
+```
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from collections.abc import Callable, Sequence
+import contextlib
+import os
+import random
+from types import TracebackType
+from typing import Self
+
+from .connection import ClientConnection
+from .families import Family, ModelSpec, SampleLayout, model_spec
+from .faults import Faults
+from .initial_state import build_receiver_state
+from .meters import ChannelMeters, antennas_for, sample_body
+from .protocol import CommandHandler
+from .state import Change, ChannelState, ReceiverState
+
+DEFAULT_HOST = "127.0.0.1"
+RECEIVED_HISTORY = 10_000
+CONDITION_POLL_SECONDS = 0.05
+
+
+class ReceiverSimulator:
+    """One simulated receiver listening on ``host:port`` (port 0 = any)."""
+
+    def __init__(
+        self,
+        model: str = "ULXD4Q",
+        *,
+        host: str = DEFAULT_HOST,
+        port: int = 0,
+        device_id: str | None = None,
+        channel_names: Sequence[str] = (),
+        seed: int | None = None,
+        sample_layout: SampleLayout | str = SampleLayout.STANDARD,
+        tick_seconds: float = 1.0,
+        flash_seconds: float = 10.0,
+        metering_lockup: bool = False,
+    ) -> None:
+        """Build the receiver's state; nothing listens until ``start``.
+
+        ``metering_lockup`` copies a QLX-D firmware bug: a client that
+        disconnects with metering still on leaves the receiver hung (it goes
+        ``silent`` until someone clears ``faults.silent`` or restarts it).
+        """
+        self.spec: ModelSpec = model_spec(model)
+        self.sample_layout = SampleLayout(sample_layout)
+        if self.sample_layout is not SampleLayout.STANDARD and (
+            self.spec.family is not Family.AD
+        ):
+            raise ValueError(f"{self.spec.model} has no {self.sample_layout} mode")
+        self.host = host
+        self.port = port
+        self.rng = random.Random(seed)
+        self.tick_seconds = tick_seconds
+        self.flash_seconds = flash_seconds
+        self.metering_lockup = metering_lockup
+        self.faults = Faults()
+        self.received: deque[str] = deque(maxlen=RECEIVED_HISTORY)
+        self.state: ReceiverState = build_receiver_state(
+            self.spec, self.rng, device_id=device_id, channel_names=channel_names
+        )
+        antennas = antennas_for(self.spec.family, self.sample_layout)
+        self.meters = [
+            ChannelMeters(random.Random(self.rng.random()), antennas)
+            for _ in self.state.channels
+        ]
+        self.handler = CommandHandler(self.spec, self.state, self.meters)
+        self.state.attach(self._on_change)
+        self._server: asyncio.Server | None = None
+        self._connections: dict[ClientConnection, asyncio.Task[None]] = {}
+        self._tick_task: asyncio.Task[None] | None = None
+        self._flash_timers: dict[int | None, asyncio.TimerHandle] = {}
+        self._activity: asyncio.Event | None = None
+        self._locked_up = False
+
+    # -- identity ------------------------------------------------------
+    @property
+    def model(self) -> str:
+        """The model name, e.g. ``AD4Q``."""
+        return self.spec.model
+
+    @property
+    def device_id(self) -> str:
+        """The receiver's current DEVICE_ID."""
+        return self.state.device_id
+
+    @property
+    def address(self) -> str:
+        """``host:port`` as a client would dial it."""
+        return f"{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        """True while the receiver listens."""
+        return self._server is not None
+
+    def channel(self, number: int) -> ChannelState:
+        """Channel ``number`` (1-based) to inspect or change."""
+        if not 1 <= number <= len(self.state.channels):
+            raise IndexError(f"{self.model} has no channel {number}")
+        return self.state.channels[number - 1]
+
+    @property
+    def channels(self) -> list[ChannelState]:
+        """All channels, in order."""
+        return self.state.channels
+
+    @property
+    def connection_count(self) -> int:
+        """How many clients are connected right now."""
+        return len(self._connections)
+
+    # -- lifecycle -----------------------------------------------------
+    async def start(self) -> None:
+        """Listen; after a ``stop`` it listens on the same port again."""
+        if self._server is not None:
+            return
+        if self._locked_up:  # a power cycle cures the metering lock-up
+            self.faults.silent = self._locked_up = False
+        try:
+            self._server = await asyncio.start_server(
+                self._accept, self.host, self.port, reuse_address=True
+            )
+        except OSError as err:
+            reason = os.strerror(err.errno) if err.errno else str(err)
+            raise OSError(
+                err.errno, f"cannot listen on {self.address}: {reason}"
+            ) from None
+        self.port = self._server.sockets[0].getsockname()[1]
+        self._tick_task = asyncio.create_task(self._tick_loop(), name="sim-tick")
+
+    async def stop(self) -> None:
+        """Stop listening and drop every client (the receiver goes offline)."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        server.close()
+        await self.drop_connections()
+        await server.wait_closed()
+        if self._tick_task is not None:
+            self._tick_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._tick_task
+            self._tick_task = None
+        for timer in self._flash_timers.values():
+            timer.cancel()
+        self._flash_timers.clear()
+
+    async def __aenter__(self) -> Self:
+        """Start listening."""
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """Stop listening."""
+        await self.stop()
+
+    async def drop_connections(self) -> None:
+        """Abort every client connection (RST) and wait until they are gone."""
+        tasks = list(self._connections.values())
+        for connection in list(self._connections):
+            connection.abort()
+        await asyncio.gather(*tasks, return_exceptions=True)
+
+    # -- observation for tests -----------------------------------------
+    def record_received(self, message: str) -> None:
+        """Remember a message a client sent (``received``)."""
+        self.received.append(message)
+        self._notify_activity()
+
+    async def wait_for_received(self, text: str) -> str:
+        """Wait until a client has sent a message containing ``text``.
+
+        Waits forever: wrap it in ``asyncio.timeout(...)``.
+        """
+
+        def find() -> str | None:
+            return next((msg for msg in self.received if text in msg), None)
+
+        await self.wait_until(lambda: find() is not None)
+        found = find()
+        assert found is not None
+        return found
+
+    async def wait_for_clients(self, count: int = 1) -> None:
+        """Wait until exactly ``count`` clients are connected (no timeout)."""
+        await self.wait_until(lambda: self.connection_count == count)
+
+    async def wait_until(self, condition: Callable[[], bool]) -> None:
+        """Wait until ``condition()`` holds (no timeout of its own).
+
+        It is re-checked whenever a client connects, disconnects or sends,
+        and every ``CONDITION_POLL_SECONDS`` for anything else.
+        """
+        while not condition():
+            if self._activity is None:
+                self._activity = asyncio.Event()
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(CONDITION_POLL_SECONDS):
+                    await self._activity.wait()
+
+    def _notify_activity(self) -> None:
+        if self._activity is not None:
+            self._activity.set()
+            self._activity = None
+
+    # -- internals -----------------------------------------------------
+    def sample_body(self, channel: int) -> str:
+        """A fresh SAMPLE body for ``channel``, in the family's layout."""
+        state = self.state.channels[channel - 1]
+        reading = self.meters[channel - 1].reading(state)
+        return sample_body(self.spec.family, self.sample_layout, state, reading)
+
+    def broadcast(self, messages: list[str]) -> None:
+        """Send messages to every connected client."""
+        for connection in self._connections:
+            connection.send(messages)
+
+    def _on_change(self, channel: int | None, change: Change) -> None:
+        self.broadcast(self.handler.reports_for_change(channel, change))
+        if change in (Change.FLASH, Change.DEVICE_FLASH):
+            self._schedule_flash_off(channel)
+
+    def _schedule_flash_off(self, channel: int | None) -> None:
+        if (timer := self._flash_timers.pop(channel, None)) is not None:
+            timer.cancel()
+        if self._server is None:
+            return
+        if channel is None:
+            on, turn_off = self.state.flash, self.state.set_flash
+        else:
+            on, turn_off = self.channel(channel).flash, self.channel(channel).set_flash
+        if on:
+            loop = asyncio.get_running_loop()
+            self._flash_timers[channel] = loop.call_later(
+                self.flash_seconds, turn_off, False
+            )
+
+    async def _accept(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        if self.faults.refuse_connections or self._server is None:
+            writer.transport.abort()
+            return
+        connection = ClientConnection(self, reader, writer)
+        task = asyncio.current_task()
+        assert task is not None
+        self._connections[connection] = task
+        self._notify_activity()
+        try:
+            await connection.serve()
+        finally:
+            del self._connections[connection]
+            vanished = not connection.dropped_by_receiver
+            if self.metering_lockup and connection.metering and vanished:
+                self.faults.silent = self._locked_up = True
+            self._notify_activity()
+
+    async def _tick_loop(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(self.tick_seconds)
+            now = loop.time()
+            for channel in self.state.channels:
+                channel.drain(now - last)
+            last = now
