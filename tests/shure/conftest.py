@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+import socket
+from typing import Any, NoReturn
 
 import pytest
 
@@ -60,3 +61,17 @@ async def make_client(
     yield make
     for client in clients:
         await client.stop()
+
+
+@pytest.fixture
+def unencodable_hosts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Resolve names the way IDNA does for a label over 63 characters.
+
+    The test package blocks DNS for names (differently per version), so the
+    encoding failure a real resolver raises is reproduced here.
+    """
+
+    def getaddrinfo(host: object, *args: object, **kwargs: object) -> NoReturn:
+        raise UnicodeError("encoding with 'idna' codec failed (label too long)")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)

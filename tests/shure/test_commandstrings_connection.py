@@ -182,7 +182,9 @@ def test_describe() -> None:
     assert module._describe(OSError("boom")) == "OSError: boom"
 
 
-async def test_unencodable_host_is_a_connect_failure(socket_enabled: None) -> None:
+async def test_unencodable_host_is_a_connect_failure(
+    socket_enabled: None, unencodable_hosts: None
+) -> None:
     connection = ReconnectingConnection(
         "b" * 70 + ".example", 2202, keepalive=b"", timings=FAST, callbacks=_callbacks()
     )

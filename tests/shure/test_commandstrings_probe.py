@@ -145,6 +145,8 @@ async def test_probe_ignores_channel_reports_and_garbage(
     assert identity.rf_band == "G57"
 
 
-async def test_probe_unencodable_host(socket_enabled: None) -> None:
+async def test_probe_unencodable_host(
+    socket_enabled: None, unencodable_hosts: None
+) -> None:
     with pytest.raises(CannotConnectError):
         await probe_receiver("a" * 70 + ".example", 2202, timeout=1)

@@ -10,6 +10,7 @@ exponential backoff and every subscription is made again on the new transport.
 from __future__ import annotations
 
 import asyncio
+from asyncio import FIRST_COMPLETED
 from collections.abc import Callable, Iterable
 import json
 import logging
@@ -196,12 +197,16 @@ class SystemApiEventStream:
             await self._subscribe_pending(transport_id)
             self.metrics.connects += 1
             self._set_connected(True)
-            watcher = asyncio.create_task(self._watch_targets(ws, transport_id))
+            reader = asyncio.create_task(self._read_events(ws))
+            watcher = asyncio.create_task(self._watch_targets(transport_id))
             try:
-                await self._read_events(ws)
+                await asyncio.wait([reader, watcher], return_when=FIRST_COMPLETED)
             finally:
+                reader.cancel()
                 watcher.cancel()
-                await asyncio.wait([watcher])
+                await asyncio.wait([reader, watcher])
+            if not reader.cancelled() and (error := reader.exception()) is not None:
+                raise error
         finally:
             if ws is not None:
                 await ws.close()
@@ -239,10 +244,12 @@ class SystemApiEventStream:
         except ApiResponseError:
             return False
 
-    async def _watch_targets(
-        self, ws: aiohttp.ClientWebSocketResponse, transport_id: str
-    ) -> None:
-        """Subscribe devices added by :meth:`set_devices` while connected."""
+    async def _watch_targets(self, transport_id: str) -> None:
+        """Subscribe devices added by :meth:`set_devices` while connected.
+
+        Returns after a failed subscription: the session then ends, closes
+        its socket and reconnects, subscribing everything again.
+        """
         while True:
             await self._targets_changed.wait()
             self._targets_changed.clear()
@@ -250,9 +257,7 @@ class SystemApiEventStream:
                 await self._subscribe_pending(transport_id)
             except SystemApiError as err:
                 self._report(err)
-                # Closing ends the reader, which cancels this task; the loop
-                # then reconnects and subscribes everything again.
-                await ws.close()
+                return
 
     async def _read_events(self, ws: aiohttp.ClientWebSocketResponse) -> None:
         async for msg in ws:
