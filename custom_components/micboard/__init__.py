@@ -2,14 +2,30 @@
 
 from __future__ import annotations
 
-from homeassistant.config_entries import ConfigEntry
-from homeassistant.core import HomeAssistant
+from homeassistant.const import (
+    CONF_HOST,
+    CONF_PORT,
+    EVENT_HOMEASSISTANT_STOP,
+    Platform,
+)
+from homeassistant.core import Event, HomeAssistant
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import DOMAIN
+from .const import (
+    CONF_ENTRY_KIND,
+    CONF_METER_INTERVAL,
+    DEFAULT_METER_INTERVAL,
+    DOMAIN,
+    EntryKind,
+)
+from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
+from .reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
+from .shure.commandstrings import ReceiverClient
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
+
+RECEIVER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -17,11 +33,35 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     return True
 
 
-async def async_setup_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
+async def async_setup_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> bool:
     """Set up one micboard entry."""
+    if entry.data.get(CONF_ENTRY_KIND) != EntryKind.RECEIVER:
+        return False
+    meter_interval = float(
+        entry.options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL)
+    )
+    client = ReceiverClient(
+        entry.data[CONF_HOST],
+        entry.data[CONF_PORT],
+        meter_interval_ms=round(meter_interval * 1000),
+    )
+    coordinator = ReceiverCoordinator(hass, entry, client)
+
+    async def _stop_metering(_: Event) -> None:
+        # A QLX-D can lock up if a metering client vanishes: turn it off first.
+        await coordinator.async_shutdown()
+
+    entry.async_on_unload(
+        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop_metering)
+    )
+    await coordinator.async_config_entry_first_refresh()
+    entry.runtime_data = MicboardData(coordinator=coordinator)
+    await hass.config_entries.async_forward_entry_setups(entry, RECEIVER_PLATFORMS)
+    if NEEDS_UPDATE_LISTENER:
+        entry.async_on_unload(entry.add_update_listener(async_reload_on_update))
     return True
 
 
-async def async_unload_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
-    """Unload one micboard entry."""
-    return True
+async def async_unload_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> bool:
+    """Unload one micboard entry (the coordinator closes its connection)."""
+    return await hass.config_entries.async_unload_platforms(entry, RECEIVER_PLATFORMS)

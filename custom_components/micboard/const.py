@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+import logging
 from typing import Final
 
 DOMAIN: Final = "micboard"
+LOGGER = logging.getLogger(__package__)
 
 CONF_ENTRY_KIND: Final = "kind"
 
@@ -21,3 +23,31 @@ class EntryKind(StrEnum):
 DEFAULT_RECEIVER_PORT: Final = 2202
 DEFAULT_SYSTEM_API_PORT: Final = 10000
 DEFAULT_TOPIC_PREFIX: Final = "micboard"
+
+# Receiver entry options.
+CONF_METER_INTERVAL: Final = "meter_interval"
+"""Seconds between SAMPLE messages the receiver sends; 0 turns metering off."""
+DEFAULT_METER_INTERVAL: Final = 1.0
+MIN_METER_INTERVAL: Final = 0.1
+MAX_METER_INTERVAL: Final = 65.0
+
+CONF_BATTERY_LOW_PERCENT: Final = "battery_low_percent"
+"""battery_low is on at or below this charge (or at <= 2 bars)."""
+DEFAULT_BATTERY_LOW_PERCENT: Final = 25
+
+CONF_METER_STATE_INTERVAL: Final = "meter_state_interval"
+"""At most one state write per meter entity per this many seconds (0 = all)."""
+DEFAULT_METER_STATE_INTERVAL: Final = 10.0
+
+CONF_ALLOW_CONTROL: Final = "allow_control"
+"""Offer identify, mute, gain and renaming; off so a show is not changed by accident."""
+DEFAULT_ALLOW_CONTROL: Final = False
+
+BATTERY_LOW_BARS: Final = 2
+BATTERY_CRITICAL_BARS: Final = 1
+BATTERY_CRITICAL_PERCENT: Final = 10
+
+IDENTITY_TIMEOUT: Final = 10.0
+"""Seconds to wait for MODEL, DEVICE_ID and FW_VER before giving up a setup."""
+
+MANUFACTURER: Final = "Shure"

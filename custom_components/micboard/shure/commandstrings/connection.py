@@ -142,7 +142,8 @@ class ReconnectingConnection:
         self._received_data = False
         self.connects += 1
         if self._unavailable_logged:
-            _LOGGER.info("Receiver %s:%s is back online", self._host, self._port)
+            # The integration tells the user; the library only traces.
+            _LOGGER.debug("Receiver %s:%s is back online", self._host, self._port)
             self._unavailable_logged = False
         _call(self._callbacks.on_connected)
         tasks = (
@@ -205,7 +206,7 @@ class ReconnectingConnection:
         if self._unavailable_logged:
             _LOGGER.debug("Receiver %s:%s: %s", self._host, self._port, reason)
             return
-        _LOGGER.warning(
+        _LOGGER.debug(
             "Receiver %s:%s is unavailable (%s); retrying in the background",
             self._host,
             self._port,

@@ -1,0 +1,50 @@
+"""Rate limiting of meter-driven entity states (DESIGN §5).
+
+A receiver can meter at 10 Hz per channel. Entity states (and so the state
+machine and the recorder) get at most one write per interval per entity,
+except when the value crosses into another band (for example RF dropping
+below -85 dBm), which is written at once. The live hub gets every sample
+from the coordinator directly, never through these states.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect
+from dataclasses import dataclass, field
+
+RF_LEVEL_BANDS_DBM: tuple[float, ...] = (-90.0, -85.0, -70.0)
+"""No usable signal / weak / fair / strong."""
+AUDIO_LEVEL_BANDS_DBFS: tuple[float, ...] = (-50.0, -12.0, -3.0)
+"""Silent / normal / hot / near clipping."""
+
+
+@dataclass
+class MeterThrottle:
+    """Decides which meter values become entity states."""
+
+    interval: float
+    """Seconds; 0 writes every changed value."""
+    bands: tuple[float, ...]
+    _last_write: float | None = field(default=None, init=False)
+    _last_value: float | None = field(default=None, init=False)
+
+    def band(self, value: float | None) -> int | None:
+        """Index of the band a value falls in (None for unknown)."""
+        return None if value is None else bisect(self.bands, value)
+
+    def decide(self, value: float | None, now: float) -> float | None:
+        """Seconds until the value may be written: 0 = now, None = not needed."""
+        if value == self._last_value and self._last_write is not None:
+            return None
+        if (
+            self.interval <= 0
+            or self._last_write is None
+            or self.band(value) != self.band(self._last_value)
+        ):
+            return 0.0
+        return max(0.0, self._last_write + self.interval - now)
+
+    def written(self, value: float | None, now: float) -> None:
+        """Record that a value became the entity's state."""
+        self._last_value = value
+        self._last_write = now

@@ -1,0 +1,168 @@
+"""Receiver entries against a real simulated receiver, every family."""
+
+from __future__ import annotations
+
+import logging
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
+from homeassistant.core import HomeAssistant
+from homeassistant.helpers import device_registry as dr, entity_registry as er
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.micboard.const import DOMAIN
+from simulator.receivers import ReceiverSimulator
+
+from .helpers import entity_id, state_of, wait_for
+
+ALL_MODELS = ["ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+"]
+
+
+@pytest.mark.parametrize("receiver_model", ALL_MODELS)
+async def test_every_family_becomes_devices_and_entities(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """One receiver device, one device per channel via it, entities per channel."""
+    assert receiver_setup.state is ConfigEntryState.LOADED
+    devices = dr.async_get(hass)
+    code = receiver_sim.device_id
+    receiver = devices.async_get_device(identifiers={(DOMAIN, code)})
+    assert receiver is not None
+    assert receiver.manufacturer == "Shure"
+    assert receiver.model
+    assert receiver.model.startswith(receiver_sim.model.rstrip("+"))
+    assert receiver.sw_version
+    channels = [
+        d
+        for d in dr.async_entries_for_config_entry(devices, receiver_setup.entry_id)
+        if d.via_device_id == receiver.id
+    ]
+    assert len(channels) == len(receiver_sim.channels)
+    first = receiver_sim.channel(1)
+    channel_device = devices.async_get_device(identifiers={(DOMAIN, f"{code}-1")})
+    assert channel_device is not None
+    await wait_for(
+        hass,
+        lambda: devices.async_get(channel_device.id).name == first.name,  # type: ignore[union-attr]
+    )
+    bars = first.transmitter.battery.bars
+    assert state_of(hass, "sensor", f"{code}-1_battery_bars") == str(bars)
+    assert state_of(hass, "binary_sensor", f"{code}-1_transmitter") == STATE_ON
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_ON
+    expected_mhz = first.frequency_khz / 1000
+    frequency = float(state_of(hass, "sensor", f"{code}-1_frequency"))
+    assert frequency == pytest.approx(expected_mhz)
+
+
+@pytest.mark.parametrize("receiver_model", ["ULXD4Q", "AD4D", "SLXD4D"])
+async def test_battery_change_reaches_entities_and_fires_alert(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """A battery dropping to 1 bar turns battery_low on and fires alerts."""
+    code = receiver_sim.device_id
+    alert = entity_id(hass, "event", f"{code}-2_alert")
+    receiver_sim.channel(2).set_battery(bars=1)
+    await wait_for(
+        hass, lambda: state_of(hass, "sensor", f"{code}-2_battery_bars") == "1"
+    )
+    assert state_of(hass, "binary_sensor", f"{code}-2_battery_low") == STATE_ON
+    assert state_of(hass, "binary_sensor", f"{code}-1_battery_low") == STATE_OFF
+    event = hass.states.get(alert)
+    assert event is not None
+    assert event.attributes["event_type"] in {"battery_low", "battery_critical"}
+
+
+async def test_transmitter_off_and_back(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """Switching a transmitter off is seen and alerted; on again restores it."""
+    code = receiver_sim.device_id
+    transmitter = f"{code}-3_transmitter"
+    receiver_sim.channel(3).transmitter_off()
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", transmitter) == STATE_OFF
+    )
+    event = hass.states.get(entity_id(hass, "event", f"{code}-3_alert"))
+    assert event is not None
+    assert event.attributes["event_type"] == "transmitter_off"
+    receiver_sim.channel(3).transmitter_on()
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", transmitter) == STATE_ON
+    )
+
+
+async def test_receiver_lost_and_back(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Unreachable: entities unavailable, online off, logged once; then back."""
+    code = receiver_sim.device_id
+    bars = f"{code}-1_battery_bars"
+    receiver_sim.faults.refuse_connections = True
+    await receiver_sim.drop_connections()
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == STATE_UNAVAILABLE)
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF
+    event = hass.states.get(entity_id(hass, "event", f"{code}-1_alert"))
+    assert event is not None
+    assert event.attributes["event_type"] == "receiver_offline"
+    receiver_sim.faults.refuse_connections = False
+    await wait_for(
+        hass, lambda: state_of(hass, "sensor", bars) != STATE_UNAVAILABLE, timeout=10
+    )
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_ON
+    told = [r for r in caplog.records if r.levelno >= logging.INFO]
+    lost = [r for r in told if "lost the connection" in r.getMessage()]
+    back = [r for r in told if "is back" in r.getMessage()]
+    assert len(lost) == 1, [r.getMessage() for r in lost]
+    assert len(back) == 1
+
+
+async def test_unload_turns_metering_off_and_closes(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """Unloading sends METER_RATE 00000 and leaves no connection behind."""
+    assert receiver_sim.connection_count == 1
+    assert await hass.config_entries.async_unload(receiver_setup.entry_id)
+    await hass.async_block_till_done()
+    await wait_for(hass, lambda: receiver_sim.connection_count == 0)
+    assert any("METER_RATE 00000" in sent for sent in receiver_sim.received)
+
+
+async def test_audio_level_is_disabled_by_default(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """audio_level is noisy: registered but disabled until the user wants it."""
+    registry = er.async_get(hass)
+    entry = registry.async_get(
+        entity_id(hass, "sensor", f"{receiver_sim.device_id}-1_audio_level")
+    )
+    assert entry is not None
+    assert entry.disabled_by is er.RegistryEntryDisabler.INTEGRATION
+
+
+async def test_setup_retries_when_receiver_is_unreachable(
+    hass: HomeAssistant, receiver_sim: ReceiverSimulator
+) -> None:
+    """No receiver at the address: setup retries later, leaving nothing open."""
+    from .conftest import receiver_entry
+
+    receiver_sim.faults.refuse_connections = True
+    entry = receiver_entry(receiver_sim)
+    entry.add_to_hass(hass)
+    await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert receiver_sim.connection_count == 0
