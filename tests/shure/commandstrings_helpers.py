@@ -148,7 +148,7 @@ class FakeReceiver:
 
 async def wait_for(
     predicate: Callable[[], bool],
-    timeout: float = 3.0,  # noqa: ASYNC109
+    timeout: float = 3.0,
     what: str = "",
 ) -> None:
     """Poll until `predicate()` holds; fail the test after `timeout`."""
