@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 from collections.abc import Callable
 
 from homeassistant.core import HomeAssistant
@@ -33,3 +34,41 @@ async def wait_for(
         while not condition():
             await hass.async_block_till_done()
             await asyncio.sleep(0.02)
+
+
+class FakeDevice:
+    """A TCP server on 127.0.0.1 that answers every connection with fixed bytes."""
+
+    def __init__(self, reply: bytes) -> None:
+        """Remember what to answer."""
+        self.reply = reply
+        self.port = 0
+        self._server: asyncio.Server | None = None
+
+    async def __aenter__(self) -> FakeDevice:
+        """Start listening on a free port."""
+
+        async def answer(
+            reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+        ) -> None:
+            await reader.read(256)
+            writer.write(self.reply)
+            await writer.drain()
+            writer.close()
+
+        self._server = await asyncio.start_server(answer, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        """Stop listening."""
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()
+
+
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on (connections are refused)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
