@@ -12,6 +12,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import DOMAIN
+from custom_components.micboard.shure.commandstrings import MeterSampled
+from custom_components.micboard.shure.models import MeterSample
 from simulator.receivers import ReceiverSimulator
 
 from .helpers import entity_id, state_of, wait_for
@@ -166,3 +168,33 @@ async def test_setup_retries_when_receiver_is_unreachable(
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.SETUP_RETRY
     assert receiver_sim.connection_count == 0
+
+
+@pytest.mark.parametrize("receiver_model", ["ULXD4Q", "AD4D"])
+async def test_interference_and_rf_loss_alerts(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """Interference turns its sensor on; a mic walking out of range alerts rf_lost."""
+    code = receiver_sim.device_id
+    coordinator = receiver_setup.runtime_data.coordinator
+    fired: list[tuple[int, str]] = []
+    remove = coordinator.async_add_alert_listener(
+        lambda number, alert, _details: fired.append((number, alert.value))
+    )
+    receiver_sim.channel(1).set_interference(True)
+    await wait_for(
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{code}-1_interference") == STATE_ON,
+    )
+    assert (1, "interference") in fired
+    receiver_sim.channel(2).out_of_range()
+    await wait_for(hass, lambda: (2, "transmitter_off") in fired)
+    # A sample with no antenna receiving while the transmitter is still linked
+    # (the moment before the receiver drops the link) is RF lost, once.
+    lost = MeterSample(channel=3, antenna="XX", rf_level_dbm=-99)
+    coordinator._on_client_event(MeterSampled(channel=3, sample=lost))
+    coordinator._on_client_event(MeterSampled(channel=3, sample=lost))
+    assert fired.count((3, "rf_lost")) == 1
+    remove()
