@@ -12,6 +12,7 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
+from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.device_code import (
     DeviceCodeRegistry,
@@ -75,7 +76,7 @@ async def test_only_stale_devices_can_be_removed(
     assert await async_setup_component(hass, "config", {})
     devices = dr.async_get(hass)
     code = receiver_sim.device_id
-    live = devices.async_get_device(identifiers={(DOMAIN, f"{code}-1")})
+    live = find_device(devices, (DOMAIN, f"{code}-1"), receiver_setup.entry_id)
     assert live is not None
     stale = devices.async_get_or_create(
         config_entry_id=receiver_setup.entry_id,

@@ -11,6 +11,7 @@ from homeassistant.helpers import device_registry as dr, entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.shure.commandstrings import MeterSampled
 from custom_components.micboard.shure.models import MeterSample
@@ -31,7 +32,7 @@ async def test_every_family_becomes_devices_and_entities(
     assert receiver_setup.state is ConfigEntryState.LOADED
     devices = dr.async_get(hass)
     code = receiver_sim.device_id
-    receiver = devices.async_get_device(identifiers={(DOMAIN, code)})
+    receiver = find_device(devices, (DOMAIN, code), receiver_setup.entry_id)
     assert receiver is not None
     assert receiver.manufacturer == "Shure"
     assert receiver.model
@@ -44,7 +45,9 @@ async def test_every_family_becomes_devices_and_entities(
     ]
     assert len(channels) == len(receiver_sim.channels)
     first = receiver_sim.channel(1)
-    channel_device = devices.async_get_device(identifiers={(DOMAIN, f"{code}-1")})
+    channel_device = find_device(
+        devices, (DOMAIN, f"{code}-1"), receiver_setup.entry_id
+    )
     assert channel_device is not None
     await wait_for(
         hass,

@@ -10,6 +10,7 @@ from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
+from .compat import via_device
 from .const import DOMAIN, MANUFACTURER
 from .coordinator import ReceiverCoordinator
 from .device_code import channel_code
@@ -75,7 +76,9 @@ class ChannelEntity(CoordinatorEntity[ReceiverCoordinator]):
             manufacturer=MANUFACTURER,
             model=coordinator.data.model,
             name=channel_device_name(coordinator, number),
-            via_device=(DOMAIN, coordinator.receiver_code),
+            **via_device(
+                (DOMAIN, coordinator.receiver_code), coordinator.receiver_device_id
+            ),
         )
 
         self._written: tuple[bool, Channel | None] | None = None

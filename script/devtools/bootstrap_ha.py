@@ -24,6 +24,9 @@ CLIENT_ID = "http://127.0.0.1:8123/"
 REDIRECT_URI = "http://127.0.0.1:8123/?auth_callback=1"
 
 
+ALREADY_THERE = {"already_configured", "single_instance_allowed"}
+
+
 class BootstrapError(Exception):
     """A step of the dev bootstrap failed; the message says which."""
 
@@ -148,15 +151,20 @@ async def ensure_entry(
     headers: dict[str, str],
     entry: dict[str, Any],
 ) -> str:
-    """Run a config flow (menu choices and forms) unless the entry exists."""
-    async with session.get(
-        f"{url}/api/config/config_entries/entry",
-        params={"domain": entry["domain"]},
-        headers=headers,
-    ) as response:
-        existing = await _json(response, "listing config entries")
-    if any(e["title"] == entry["title"] for e in existing):
-        return f"{entry['title']}: already configured"
+    """Run a config flow (menu choices and forms) unless the entry exists.
+
+    An entry is known by its title when the plan gives one; otherwise the
+    flow itself says so (already_configured).
+    """
+    if entry.get("title"):
+        async with session.get(
+            f"{url}/api/config/config_entries/entry",
+            params={"domain": entry["domain"]},
+            headers=headers,
+        ) as response:
+            existing = await _json(response, "listing config entries")
+        if any(e["title"] == entry["title"] for e in existing):
+            return f"{entry['title']}: already configured"
     async with session.post(
         f"{url}/api/config/config_entries/flow",
         json={"handler": entry["domain"], "show_advanced_options": False},
@@ -172,10 +180,14 @@ async def ensure_entry(
         ) as response:
             result = await _json(response, f"{entry['domain']} flow step {step}")
         if result.get("errors"):
-            raise BootstrapError(f"{entry['title']}: {result['errors']}")
+            raise BootstrapError(f"{entry['domain']} {step}: {result['errors']}")
+        if result["type"] == "abort":
+            if result["reason"] in ALREADY_THERE:
+                return f"{entry['domain']} {step}: already configured"
+            raise BootstrapError(f"{entry['domain']} {step}: {result['reason']}")
     if result["type"] != "create_entry":
         raise BootstrapError(f"{entry['title']}: flow ended with {result}")
-    return f"{entry['title']}: added"
+    return f"{result['title']}: added"
 
 
 async def confirm_http_config(
