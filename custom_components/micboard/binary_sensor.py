@@ -32,6 +32,7 @@ class ChannelBinarySensorDescription(BinarySensorEntityDescription):
 CHANNEL_BINARY_SENSORS: tuple[ChannelBinarySensorDescription, ...] = (
     ChannelBinarySensorDescription(
         key="battery_low",
+        translation_key="battery_low",
         device_class=BinarySensorDeviceClass.BATTERY,
         value_fn=lambda channel, coordinator: battery_low(
             channel, coordinator.low_percent
