@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from unittest.mock import AsyncMock, patch
 
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
@@ -23,6 +24,13 @@ from simulator.receivers import ReceiverSimulator
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/micboard in every test."""
+
+
+@pytest.fixture(autouse=True)
+def mock_slp_discovery() -> Iterator[None]:
+    """No test joins the real SLP multicast group (test_discovery.py overrides)."""
+    with patch("custom_components.micboard.async_start_discovery", AsyncMock()):
+        yield
 
 
 @pytest.fixture

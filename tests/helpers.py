@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Callable
+import socket
 
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers import entity_registry as er

@@ -9,6 +9,7 @@ from homeassistant.const import (
     Platform,
 )
 from homeassistant.core import Event, HomeAssistant
+from homeassistant.helpers import device_registry as dr
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
@@ -20,16 +21,29 @@ from .const import (
     EntryKind,
 )
 from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
+from .device_code import channel_code
+from .discovery import async_start_discovery
+from .entity import receiver_device_info
 from .reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
+from .services import async_setup_services
 from .shure.commandstrings import ReceiverClient
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-RECEIVER_PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
+RECEIVER_PLATFORMS = [
+    Platform.BINARY_SENSOR,
+    Platform.BUTTON,
+    Platform.EVENT,
+    Platform.NUMBER,
+    Platform.SENSOR,
+    Platform.SWITCH,
+]
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the parts shared by every entry."""
+    await async_start_discovery(hass)
+    async_setup_services(hass)
     return True
 
 
@@ -55,11 +69,34 @@ async def async_setup_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> 
         hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop_metering)
     )
     await coordinator.async_config_entry_first_refresh()
+    coordinator.async_claim_code()
+    # The receiver's device exists before any channel device refers to it.
+    coordinator.receiver_device_id = (
+        dr.async_get(hass)
+        .async_get_or_create(
+            config_entry_id=entry.entry_id, **receiver_device_info(coordinator)
+        )
+        .id
+    )
     entry.runtime_data = MicboardData(coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, RECEIVER_PLATFORMS)
     if NEEDS_UPDATE_LISTENER:
         entry.async_on_unload(entry.add_update_listener(async_reload_on_update))
     return True
+
+
+async def async_remove_config_entry_device(
+    hass: HomeAssistant, entry: MicboardConfigEntry, device: dr.DeviceEntry
+) -> bool:
+    """Allow deleting a device only when the receiver no longer reports it."""
+    coordinator = entry.runtime_data.coordinator
+    current = {coordinator.receiver_code} | {
+        channel_code(coordinator.receiver_code, number)
+        for number in coordinator.data.channels
+    }
+    return not any(
+        domain == DOMAIN and code in current for domain, code in device.identifiers
+    )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> bool:

@@ -32,4 +32,4 @@ def via_device(
     """The DeviceInfo part that hangs a channel device under its receiver."""
     if HAS_VIA_DEVICE_ID:
         return cast("dr.DeviceInfo", {"via_device_id": receiver_device_id})
-    return dr.DeviceInfo(via_device=receiver_identifier)
+    return cast("dr.DeviceInfo", {"via_device": receiver_identifier})

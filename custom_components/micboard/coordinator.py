@@ -7,32 +7,55 @@ the live hub). Nothing here polls a receiver.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util.hass_dict import HassKey
 
 from .channel_state import AlertType, alerts_between
+from .compat import find_device
 from .const import (
+    CONF_ALLOW_CONTROL,
     CONF_BATTERY_LOW_PERCENT,
+    DEFAULT_ALLOW_CONTROL,
     DEFAULT_BATTERY_LOW_PERCENT,
     DOMAIN,
     IDENTITY_TIMEOUT,
     LOGGER,
 )
-from .device_code import channel_code, normalize_code
+from .device_code import DeviceCodeRegistry, channel_code, normalize_code
 from .shure.commandstrings import (
+    VOCABULARIES,
     ConnectionChanged,
     MeterSampled,
     ReceiverClient,
     ReceiverEvent,
     StateChanged,
+    Vocabulary,
 )
+from .shure.errors import CommandTimeoutError
 from .shure.models import MeterSample, Receiver
+
+DEVICE_CODES: HassKey[DeviceCodeRegistry] = HassKey(f"{DOMAIN}_device_codes")
+
+
+def device_codes(hass: HomeAssistant) -> DeviceCodeRegistry:
+    """The registry of receiver codes shared by every entry."""
+    return hass.data.setdefault(DEVICE_CODES, DeviceCodeRegistry())
+
+
+COMMAND_TIMEOUT = 5.0
+"""Seconds an action waits for the receiver's confirming REP, queueing included.
+
+The client gives up on a single unconfirmed write sooner (3 s); this bounds
+the wait behind earlier writes too. Tests patch it shorter.
+"""
 
 type SampleListener = Callable[[int, MeterSample], None]
 type AlertListener = Callable[[int, AlertType, dict[str, Any]], None]
@@ -75,12 +98,50 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         self._rf_lost: set[int] = set()
         self._was_lost = False
         self._remove_client_listener: CALLBACK_TYPE | None = None
+        self._code: str | None = None
+        self.receiver_device_id = ""
+        """The receiver's device registry id, registered at setup."""
 
     @property
     def receiver_code(self) -> str:
-        """The receiver's device code (DESIGN §4)."""
+        """The receiver's device code (DESIGN §4), claimed at setup."""
+        if self._code is None:
+            raise RuntimeError("receiver code read before the first refresh")
+        return self._code
+
+    @callback
+    def async_claim_code(self) -> None:
+        """Claim the receiver's code across entries; on a clash use a host-qualified one.
+
+        DEVICE_ID is user-settable and often left at its default, so two
+        receivers can share it. The second one gets `<id>_<host>` and a repair
+        issue tells the user how to give it an id of its own.
+        """
         receiver = self.data
-        return normalize_code(receiver.device_id or "") or receiver.host
+        wanted = normalize_code(receiver.device_id or "") or receiver.host
+        codes = device_codes(self.hass)
+        entry_id = self.config_entry.entry_id
+        owner = codes.claim(wanted, entry_id)
+        issue_id = f"device_code_clash_{entry_id}"
+        if owner is None:
+            self._code = wanted
+            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+            return
+        self._code = normalize_code(f"{wanted}_{receiver.host.replace('.', '-')}")
+        codes.claim(self._code, entry_id)
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.WARNING,
+            translation_key="device_code_clash",
+            translation_placeholders={
+                "device_id": wanted,
+                "host": receiver.host,
+                "code": self._code,
+            },
+        )
 
     @property
     def low_percent(self) -> int:
@@ -112,6 +173,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     async def async_shutdown(self) -> None:
         """Turn metering off, close the socket and cancel every task."""
         await super().async_shutdown()
+        device_codes(self.hass).release(self.config_entry.entry_id)
         if self._remove_client_listener is not None:
             self._remove_client_listener()
             self._remove_client_listener = None
@@ -128,6 +190,47 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         """Receive every alert as it fires. Returns the remover."""
         self._alert_listeners.append(listener)
         return lambda: self._alert_listeners.remove(listener)
+
+    # Control (entities and actions call these; only with CONF_ALLOW_CONTROL)
+
+    @property
+    def control_allowed(self) -> bool:
+        """Whether the user allowed changes to this receiver (entry option)."""
+        return bool(
+            self.config_entry.options.get(CONF_ALLOW_CONTROL, DEFAULT_ALLOW_CONTROL)
+        )
+
+    @property
+    def vocabulary(self) -> Vocabulary | None:
+        """What the receiver's family can be told; None for an unknown family."""
+        family = self.data.family if self.data is not None else None
+        return None if family is None else VOCABULARIES.get(family)
+
+    async def async_identify(self, channel: int | None = None) -> None:
+        """Flash the receiver's (or one channel's) lights, once confirmed."""
+        await self._confirmed(self.client.identify(channel))
+
+    async def async_set_audio_mute(self, channel: int, muted: bool) -> None:
+        """Mute or unmute a channel's output, once confirmed."""
+        await self._confirmed(self.client.set_audio_mute(channel, muted))
+
+    async def async_set_audio_gain(self, channel: int, gain_db: int) -> None:
+        """Set a channel's audio gain (dB), once confirmed."""
+        await self._confirmed(self.client.set_audio_gain(channel, gain_db))
+
+    async def async_set_channel_name(self, channel: int, name: str) -> None:
+        """Rename a channel on the receiver, once confirmed."""
+        await self._confirmed(self.client.set_channel_name(channel, name))
+
+    async def _confirmed(self, write: Awaitable[None]) -> None:
+        """Await a write; the new state arrives through the receiver's REP."""
+        try:
+            async with asyncio.timeout(COMMAND_TIMEOUT):
+                await write
+        except TimeoutError as err:
+            raise CommandTimeoutError(
+                f"{self.client.host} did not confirm in time"
+            ) from err
 
     @callback
     def _on_client_event(self, event: ReceiverEvent) -> None:
@@ -165,7 +268,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         """Follow the receiver's channel name, unless the user named the device."""
         registry = dr.async_get(self.hass)
         code = channel_code(self.receiver_code, number)
-        device = registry.async_get_device(identifiers={(DOMAIN, code)})
+        device = find_device(registry, (DOMAIN, code), self.config_entry.entry_id)
         if device is not None and device.name_by_user is None and device.name != name:
             registry.async_update_device(device.id, name=name)
 

@@ -85,3 +85,20 @@ def test_capabilities_per_family() -> None:
     assert "TX_BATT_BARS" in slxd.query_properties
     assert "BATT_BARS" in ulxd.query_properties
     assert "LINK_TX_MODEL" not in slxd.query_properties
+
+
+@pytest.mark.parametrize(
+    ("family", "can_mute"),
+    [
+        (ReceiverFamily.ULXD, True),
+        (ReceiverFamily.QLXD, False),
+        (ReceiverFamily.AXIENT_DIGITAL, True),
+        (ReceiverFamily.SLXD, False),
+    ],
+)
+def test_control_capabilities(family: ReceiverFamily, can_mute: bool) -> None:
+    """What a caller may offer: mute where the family has it, gain everywhere."""
+    vocabulary = VOCABULARIES[family]
+    assert vocabulary.can_mute is can_mute
+    assert vocabulary.can_set_gain is True
+    assert vocabulary.gain_range_db == (-18, 42)

@@ -132,6 +132,16 @@ class Vocabulary:
     identify_channel: bool = True
 
     @property
+    def can_mute(self) -> bool:
+        """Whether the receiver's output can be muted per channel."""
+        return self.mute_property is not None
+
+    @property
+    def can_set_gain(self) -> bool:
+        """Whether a channel's audio gain can be set (within `gain_range_db`)."""
+        return "AUDIO_GAIN" in self.properties
+
+    @property
     def query_properties(self) -> tuple[str, ...]:
         """Channel properties to GET one by one when `GET 0 ALL` is refused."""
         return tuple(self.properties)
