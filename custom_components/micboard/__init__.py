@@ -2,42 +2,45 @@
 
 from __future__ import annotations
 
-from homeassistant.const import (
-    CONF_HOST,
-    CONF_PORT,
-    EVENT_HOMEASSISTANT_STOP,
-    Platform,
-)
-from homeassistant.core import Event, HomeAssistant
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
-from .const import (
-    CONF_ENTRY_KIND,
-    CONF_METER_INTERVAL,
-    DEFAULT_METER_INTERVAL,
-    DOMAIN,
-    EntryKind,
-)
-from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
-from .device_code import channel_code
+from .const import CONF_ENTRY_KIND, DOMAIN, EntryKind
+from .coordinator import MicboardConfigEntry
 from .discovery import async_start_discovery
-from .entity import receiver_device_info
-from .reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
+from .receiver_entry import (
+    async_remove_receiver_device,
+    async_setup_receiver_entry,
+    async_unload_receiver_entry,
+)
 from .services import async_setup_services
-from .shure.commandstrings import ReceiverClient
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
-RECEIVER_PLATFORMS = [
-    Platform.BINARY_SENSOR,
-    Platform.BUTTON,
-    Platform.EVENT,
-    Platform.NUMBER,
-    Platform.SENSOR,
-    Platform.SWITCH,
-]
+
+@dataclass(frozen=True)
+class EntryKindHandlers:
+    """How one kind of entry is set up, unloaded and cleaned of stale devices."""
+
+    setup: Callable[[HomeAssistant, MicboardConfigEntry], Awaitable[bool]]
+    unload: Callable[[HomeAssistant, MicboardConfigEntry], Awaitable[bool]]
+    remove_device: Callable[
+        [HomeAssistant, MicboardConfigEntry, dr.DeviceEntry], Awaitable[bool]
+    ]
+
+
+ENTRY_KINDS: dict[str, EntryKindHandlers] = {
+    EntryKind.RECEIVER: EntryKindHandlers(
+        async_setup_receiver_entry,
+        async_unload_receiver_entry,
+        async_remove_receiver_device,
+    ),
+}
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
@@ -48,57 +51,20 @@ async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
 
 
 async def async_setup_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> bool:
-    """Set up one micboard entry."""
-    if entry.data.get(CONF_ENTRY_KIND) != EntryKind.RECEIVER:
-        return False
-    meter_interval = float(
-        entry.options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL)
-    )
-    client = ReceiverClient(
-        entry.data[CONF_HOST],
-        entry.data[CONF_PORT],
-        meter_interval_ms=round(meter_interval * 1000),
-    )
-    coordinator = ReceiverCoordinator(hass, entry, client)
-
-    async def _stop_metering(_: Event) -> None:
-        # A QLX-D can lock up if a metering client vanishes: turn it off first.
-        await coordinator.async_shutdown()
-
-    entry.async_on_unload(
-        hass.bus.async_listen_once(EVENT_HOMEASSISTANT_STOP, _stop_metering)
-    )
-    await coordinator.async_config_entry_first_refresh()
-    coordinator.async_claim_code()
-    # The receiver's device exists before any channel device refers to it.
-    coordinator.receiver_device_id = (
-        dr.async_get(hass)
-        .async_get_or_create(
-            config_entry_id=entry.entry_id, **receiver_device_info(coordinator)
-        )
-        .id
-    )
-    entry.runtime_data = MicboardData(coordinator=coordinator)
-    await hass.config_entries.async_forward_entry_setups(entry, RECEIVER_PLATFORMS)
-    if NEEDS_UPDATE_LISTENER:
-        entry.async_on_unload(entry.add_update_listener(async_reload_on_update))
-    return True
+    """Set up one micboard entry, by its kind."""
+    handlers = ENTRY_KINDS.get(entry.data.get(CONF_ENTRY_KIND, ""))
+    return handlers is not None and await handlers.setup(hass, entry)
 
 
 async def async_remove_config_entry_device(
     hass: HomeAssistant, entry: MicboardConfigEntry, device: dr.DeviceEntry
 ) -> bool:
-    """Allow deleting a device only when the receiver no longer reports it."""
-    coordinator = entry.runtime_data.coordinator
-    current = {coordinator.receiver_code} | {
-        channel_code(coordinator.receiver_code, number)
-        for number in coordinator.data.channels
-    }
-    return not any(
-        domain == DOMAIN and code in current for domain, code in device.identifiers
+    """Allow deleting a device only when its source no longer reports it."""
+    return await ENTRY_KINDS[entry.data[CONF_ENTRY_KIND]].remove_device(
+        hass, entry, device
     )
 
 
 async def async_unload_entry(hass: HomeAssistant, entry: MicboardConfigEntry) -> bool:
-    """Unload one micboard entry (the coordinator closes its connection)."""
-    return await hass.config_entries.async_unload_platforms(entry, RECEIVER_PLATFORMS)
+    """Unload one micboard entry."""
+    return await ENTRY_KINDS[entry.data[CONF_ENTRY_KIND]].unload(hass, entry)

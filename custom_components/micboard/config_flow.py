@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.config_entries import (
+    ConfigEntry,
+    ConfigFlow,
+    ConfigFlowResult,
+    OptionsFlow,
+)
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import callback
 from homeassistant.helpers import selector
@@ -17,12 +22,18 @@ from .const import (
     EntryKind,
 )
 from .device_code import normalize_code
+from .mqtt_status_flow import MqttStatusSteps
 from .options_flow import ReceiverOptionsFlow, default_receiver_options
 from .shure.commandstrings import probe_receiver
 from .shure.errors import CannotConnectError, NotAShureReceiverError
 from .shure.models import ReceiverIdentity
+from .system_api_flow import SystemApiSteps
 
 PROBE_TIMEOUT = 5.0
+
+OPTIONS_FLOWS: dict[str, type[OptionsFlow]] = {
+    EntryKind.RECEIVER: ReceiverOptionsFlow,
+}
 
 
 def receiver_schema(host: str = "", port: int = DEFAULT_RECEIVER_PORT) -> vol.Schema:
@@ -53,7 +64,7 @@ def receiver_title(identity: ReceiverIdentity, host: str) -> str:
     return f"{identity.model} ({host})"
 
 
-class MicboardConfigFlow(ConfigFlow, domain=DOMAIN):
+class MicboardConfigFlow(SystemApiSteps, MqttStatusSteps, ConfigFlow, domain=DOMAIN):
     """Add a Shure receiver, a Shure System API server or an MQTT status feed."""
 
     VERSION = 1
@@ -66,9 +77,9 @@ class MicboardConfigFlow(ConfigFlow, domain=DOMAIN):
 
     @staticmethod
     @callback
-    def async_get_options_flow(config_entry: Any) -> ReceiverOptionsFlow:
-        """Options of a receiver entry."""
-        return ReceiverOptionsFlow()
+    def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
+        """The options flow of the entry's kind."""
+        return OPTIONS_FLOWS[config_entry.data[CONF_ENTRY_KIND]]()
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -183,15 +194,3 @@ class MicboardConfigFlow(ConfigFlow, domain=DOMAIN):
             },
             options=default_receiver_options(),
         )
-
-    async def async_step_system_api(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add a Shure System API server."""
-        return self.async_abort(reason="not_available_yet")
-
-    async def async_step_mqtt_status(
-        self, user_input: dict[str, Any] | None = None
-    ) -> ConfigFlowResult:
-        """Add an MQTT status feed."""
-        return self.async_abort(reason="not_available_yet")
