@@ -26,6 +26,18 @@ def test_first_value_and_band_crossings_write_at_once() -> None:
     assert throttle.decide(None, now=1) == 0
 
 
+def test_hovering_on_an_edge_is_not_a_crossing() -> None:
+    """A level wobbling around -70 dBm waits for the interval; a real move does not."""
+    throttle = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM, hysteresis=2)
+    throttle.written(-70, now=0)
+    assert throttle.decide(-71, now=1) == pytest.approx(9)
+    assert throttle.decide(-69, now=1) == pytest.approx(9)
+    assert throttle.decide(-73, now=1) == 0
+    throttle.written(-71, now=1)
+    assert throttle.decide(-69, now=2) == pytest.approx(9)
+    assert throttle.decide(-68, now=2) == 0
+
+
 def test_same_value_needs_no_write_and_interval_zero_writes_all() -> None:
     """An unchanged value is never rewritten; interval 0 writes every change."""
     throttle = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM)

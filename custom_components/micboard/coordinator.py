@@ -39,7 +39,7 @@ from .shure.commandstrings import (
     StateChanged,
     Vocabulary,
 )
-from .shure.errors import CommandTimeoutError
+from .shure.errors import CommandTimeoutError, ShureError
 from .shure.models import MeterSample, Receiver
 
 DEVICE_CODES: HassKey[DeviceCodeRegistry] = HassKey(f"{DOMAIN}_device_codes")
@@ -160,13 +160,13 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         """Wait for the receiver's identity; later data arrives by push."""
         try:
             return await self.client.wait_ready(IDENTITY_TIMEOUT)
-        except TimeoutError as err:
+        except (TimeoutError, ShureError) as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
                 translation_key="receiver_not_ready",
                 translation_placeholders={
                     "host": self.client.host,
-                    "reason": self.client.last_error or "no answer",
+                    "reason": self.client.last_error or str(err) or "no answer",
                 },
             ) from err
 

@@ -25,6 +25,9 @@ class MeterThrottle:
     interval: float
     """Seconds; 0 writes every changed value."""
     bands: tuple[float, ...]
+    hysteresis: float = 2.0
+    """How far past an edge a value must go to count as a crossing, so a
+    level hovering on an edge does not write on every sample."""
     _last_write: float | None = field(default=None, init=False)
     _last_value: float | None = field(default=None, init=False)
 
@@ -32,15 +35,23 @@ class MeterThrottle:
         """Index of the band a value falls in (None for unknown)."""
         return None if value is None else bisect(self.bands, value)
 
+    def _crossed(self, value: float | None) -> bool:
+        """Whether the value left the last written value's band decisively."""
+        last = self._last_value
+        if value is None or last is None:
+            return value != last
+        band = bisect(self.bands, last)
+        below = self.bands[band - 1] - self.hysteresis if band > 0 else None
+        above = self.bands[band] + self.hysteresis if band < len(self.bands) else None
+        return (below is not None and value < below) or (
+            above is not None and value >= above
+        )
+
     def decide(self, value: float | None, now: float) -> float | None:
         """Seconds until the value may be written: 0 = now, None = not needed."""
         if value == self._last_value and self._last_write is not None:
             return None
-        if (
-            self.interval <= 0
-            or self._last_write is None
-            or self.band(value) != self.band(self._last_value)
-        ):
+        if self.interval <= 0 or self._last_write is None or self._crossed(value):
             return 0.0
         return max(0.0, self._last_write + self.interval - now)
 

@@ -47,6 +47,7 @@ class ChannelSensorDescription(SensorEntityDescription):
     meter_fn: Callable[[MeterSample], int | None] | None = None
     """For meter-driven sensors: the value in a SAMPLE (rate-limited states)."""
     bands: tuple[float, ...] = ()
+    hysteresis: float = 2.0
 
 
 SENSORS: tuple[ChannelSensorDescription, ...] = (
@@ -108,6 +109,7 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
         has_fn=lambda family: family is ReceiverFamily.AXIENT_DIGITAL,
         meter_fn=lambda sample: sample.quality,
         bands=(1.5, 3.5),
+        hysteresis=0.5,
     ),
 )
 
@@ -160,7 +162,9 @@ class MeterSensor(ChannelSensor):
             CONF_METER_STATE_INTERVAL, DEFAULT_METER_STATE_INTERVAL
         )
         self._throttle = MeterThrottle(
-            interval=float(interval), bands=description.bands
+            interval=float(interval),
+            bands=description.bands,
+            hysteresis=description.hysteresis,
         )
         self._metered: int | None = None
         self._has_meter = False
