@@ -56,21 +56,6 @@ async def test_user_step_is_a_menu_of_three_kinds(hass: HomeAssistant) -> None:
     assert result["menu_options"] == ["receiver", "system_api", "mqtt_status"]
 
 
-@pytest.mark.parametrize("kind", ["system_api", "mqtt_status"])
-async def test_kinds_not_available_yet_abort_clearly(
-    hass: HomeAssistant, kind: str
-) -> None:
-    """Kinds of later releases end with an explanation, not an error."""
-    result = await hass.config_entries.flow.async_init(
-        DOMAIN, context={"source": config_entries.SOURCE_USER}
-    )
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {"next_step_id": kind}
-    )
-    assert result["type"] is FlowResultType.ABORT
-    assert result["reason"] == "not_available_yet"
-
-
 @pytest.mark.parametrize("receiver_model", ["ULXD4Q", "AD4Q", "SLXD4Q+"])
 async def test_add_receiver(
     hass: HomeAssistant, receiver_sim: ReceiverSimulator

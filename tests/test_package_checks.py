@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 import re
 import struct
+from typing import Any
 
 from awesomeversion import AwesomeVersion
 from homeassistant.const import Platform
@@ -144,12 +145,23 @@ def test_translations_have_no_key_references() -> None:
     assert "[%key:" not in json.dumps(TRANSLATIONS)
 
 
+def _fix_flows() -> list[dict[str, Any]]:
+    """The repair flows' texts (issues.<key>.fix_flow)."""
+    return [
+        issue["fix_flow"]
+        for issue in TRANSLATIONS.get("issues", {}).values()
+        if "fix_flow" in issue
+    ]
+
+
 def test_every_menu_and_form_step_is_translated() -> None:
     """Steps shown in code have a title or description in the translations."""
     steps = _string_calls({"async_show_form", "async_show_menu"}, "step_id")
     assert "user" in steps
-    translated = set(TRANSLATIONS["config"]["step"]) | set(
-        TRANSLATIONS.get("options", {}).get("step", {})
+    translated = (
+        set(TRANSLATIONS["config"]["step"])
+        | set(TRANSLATIONS.get("options", {}).get("step", {}))
+        | {step for flow in _fix_flows() for step in flow.get("step", {})}
     )
     assert steps <= translated, f"untranslated steps: {sorted(steps - translated)}"
 
@@ -165,7 +177,7 @@ def test_every_abort_and_error_is_translated() -> None:
     """Every abort reason and error code used in code has text."""
     aborts = _string_calls({"async_abort", "AbortFlow"}, "reason")
     errors = _error_codes()
-    flows = [TRANSLATIONS["config"], TRANSLATIONS.get("options", {})]
+    flows = [TRANSLATIONS["config"], TRANSLATIONS.get("options", {}), *_fix_flows()]
     known_aborts = {k for f in flows for k in f.get("abort", {})}
     known_errors = {k for f in flows for k in f.get("error", {})}
     assert aborts <= known_aborts, (

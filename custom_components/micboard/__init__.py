@@ -13,12 +13,23 @@ from homeassistant.helpers.typing import ConfigType
 from .const import CONF_ENTRY_KIND, DOMAIN, EntryKind
 from .coordinator import MicboardConfigEntry
 from .discovery import async_start_discovery
+from .mqtt_entry import (
+    async_remove_mqtt_device,
+    async_setup_mqtt_entry,
+    async_unload_mqtt_entry,
+)
+from .realtime import async_setup_live
 from .receiver_entry import (
     async_remove_receiver_device,
     async_setup_receiver_entry,
     async_unload_receiver_entry,
 )
 from .services import async_setup_services
+from .systemapi_entry import (
+    async_remove_system_api_device,
+    async_setup_system_api_entry,
+    async_unload_system_api_entry,
+)
 
 CONFIG_SCHEMA = cv.config_entry_only_config_schema(DOMAIN)
 
@@ -40,11 +51,20 @@ ENTRY_KINDS: dict[str, EntryKindHandlers] = {
         async_unload_receiver_entry,
         async_remove_receiver_device,
     ),
+    EntryKind.SYSTEM_API: EntryKindHandlers(
+        async_setup_system_api_entry,
+        async_unload_system_api_entry,
+        async_remove_system_api_device,
+    ),
+    EntryKind.MQTT_STATUS: EntryKindHandlers(
+        async_setup_mqtt_entry, async_unload_mqtt_entry, async_remove_mqtt_device
+    ),
 }
 
 
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the parts shared by every entry."""
+    await async_setup_live(hass)
     await async_start_discovery(hass)
     async_setup_services(hass)
     return True

@@ -14,9 +14,11 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .channel_state import battery_low
+from .const import CONF_ENTRY_KIND, EntryKind
 from .coordinator import MicboardConfigEntry, ReceiverCoordinator
 from .entity import ChannelEntity, ReceiverEntity, async_track_channels
 from .shure.models import Channel, ReceiverFamily
+from .systemapi_binary_sensor import async_setup_system_api_binary_sensors
 
 PARALLEL_UPDATES = 0
 
@@ -72,6 +74,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the receiver's online sensor and every channel's binary sensors."""
+    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.SYSTEM_API:
+        await async_setup_system_api_binary_sensors(hass, entry, async_add_entities)
+        return
     coordinator = entry.runtime_data.coordinator
     async_add_entities([ReceiverOnlineSensor(coordinator, ONLINE)])
     descriptions = [

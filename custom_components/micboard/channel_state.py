@@ -22,6 +22,10 @@ class AlertType(StrEnum):
     TRANSMITTER_OFF = "transmitter_off"
     INTERFERENCE = "interference"
     RECEIVER_OFFLINE = "receiver_offline"
+    STATUS_WARNING = "status_warning"
+    """The device's MQTT status feed reported `warning`."""
+    STATUS_ERROR = "status_error"
+    """The device's MQTT status feed reported `error`."""
 
 
 class ChannelStatus(StrEnum):

@@ -33,3 +33,29 @@ def via_device(
     if HAS_VIA_DEVICE_ID:
         return cast("dr.DeviceInfo", {"via_device_id": receiver_device_id})
     return cast("dr.DeviceInfo", {"via_device": receiver_identifier})
+
+
+PER_ENTRY_DEVICES = hasattr(dr.DeviceRegistry, "async_get_devices")
+"""Identifiers are unique per config entry (2026.x), not across entries (2025.x)."""
+
+
+def find_foreign_device(
+    registry: dr.DeviceRegistry, identifier: tuple[str, str], entry_id: str
+) -> dr.DeviceEntry | None:
+    """The device another entry registered with this identifier (2026.x only).
+
+    On 2025.x identifiers are global: an entity's DeviceInfo with the
+    identifier attaches it to that device, so no look-up is needed.
+    """
+    devices: list[dr.DeviceEntry] = registry.async_get_devices(  # type: ignore[attr-defined]
+        identifiers={identifier}
+    )
+    return next(
+        (
+            device
+            for device in devices
+            if getattr(device, "config_entry_id", None) != entry_id
+            and entry_id not in device.config_entries
+        ),
+        None,
+    )

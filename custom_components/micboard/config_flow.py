@@ -28,11 +28,13 @@ from .shure.commandstrings import probe_receiver
 from .shure.errors import CannotConnectError, NotAShureReceiverError
 from .shure.models import ReceiverIdentity
 from .system_api_flow import SystemApiSteps
+from .systemapi_options_flow import SystemApiOptionsFlow
 
 PROBE_TIMEOUT = 5.0
 
 OPTIONS_FLOWS: dict[str, type[OptionsFlow]] = {
     EntryKind.RECEIVER: ReceiverOptionsFlow,
+    EntryKind.SYSTEM_API: SystemApiOptionsFlow,
 }
 
 
@@ -80,6 +82,12 @@ class MicboardConfigFlow(SystemApiSteps, MqttStatusSteps, ConfigFlow, domain=DOM
     def async_get_options_flow(config_entry: ConfigEntry) -> OptionsFlow:
         """The options flow of the entry's kind."""
         return OPTIONS_FLOWS[config_entry.data[CONF_ENTRY_KIND]]()
+
+    @classmethod
+    @callback
+    def async_supports_options_flow(cls, config_entry: ConfigEntry) -> bool:
+        """Only kinds with options show "Configure" (an MQTT status feed has none)."""
+        return config_entry.data.get(CONF_ENTRY_KIND) in OPTIONS_FLOWS
 
     async def async_step_user(
         self, user_input: dict[str, Any] | None = None
@@ -159,8 +167,10 @@ class MicboardConfigFlow(SystemApiSteps, MqttStatusSteps, ConfigFlow, domain=DOM
     async def async_step_reconfigure(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Point an entry at the receiver's new address."""
+        """Point an entry at the receiver's new address (other kinds: their own step)."""
         entry = self._get_reconfigure_entry()
+        if entry.data[CONF_ENTRY_KIND] == EntryKind.SYSTEM_API:
+            return await self.async_step_system_api_reconfigure(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             host = user_input[CONF_HOST].strip()

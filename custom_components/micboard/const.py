@@ -51,3 +51,26 @@ IDENTITY_TIMEOUT: Final = 10.0
 """Seconds to wait for MODEL, DEVICE_ID and FW_VER before giving up a setup."""
 
 MANUFACTURER: Final = "Shure"
+
+# System API entry data and options.
+CONF_TLS_MODE: Final = "tls_mode"
+"""How the server's certificate is trusted: one of the TlsModeChoice values."""
+CONF_FINGERPRINT: Final = "fingerprint"
+"""SHA-256 fingerprint (AA:BB:...) of the certificate trusted on first use."""
+
+
+class TlsModeChoice(StrEnum):
+    """The TLS trust modes a user can pick for a System API server."""
+
+    TRUST_ON_FIRST_USE = "trust_on_first_use"
+    VERIFY_CA = "verify_ca"
+
+
+DEFAULT_SYSTEM_API_SCAN_INTERVAL: Final = 30
+"""Seconds between polls of the device list while all is well."""
+MIN_SYSTEM_API_SCAN_INTERVAL: Final = 10
+MAX_SYSTEM_API_SCAN_INTERVAL: Final = 300
+CRITICAL_SCAN_INTERVAL: Final = 10
+"""Seconds between polls while any device's battery is critical."""
+UNREACHABLE_SCAN_INTERVAL: Final = 60
+"""Seconds between polls while the server does not answer."""

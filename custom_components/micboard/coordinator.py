@@ -303,7 +303,16 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         )
 
     @callback
-    def _fire_alert(self, channel: int, alert: AlertType) -> None:
-        details = {"channel": channel, "receiver": self.client.host}
+    def _fire_alert(
+        self, channel: int, alert: AlertType, extra: dict[str, Any] | None = None
+    ) -> None:
+        details = {"channel": channel, "receiver": self.client.host, **(extra or {})}
         for listener in list(self._alert_listeners):
             listener(channel, alert, details)
+
+    @callback
+    def async_fire_alert(
+        self, channel: int, alert: AlertType, details: dict[str, Any]
+    ) -> None:
+        """Fire an alert that was raised elsewhere (an MQTT status) on a channel."""
+        self._fire_alert(channel, alert, details)

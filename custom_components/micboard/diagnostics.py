@@ -7,13 +7,20 @@ from typing import Any
 
 from homeassistant.core import HomeAssistant
 
+from .const import CONF_ENTRY_KIND, EntryKind
 from .coordinator import MicboardConfigEntry
+from .mqtt_entry import mqtt_diagnostics
+from .systemapi_diagnostics import system_api_diagnostics
 
 
 async def async_get_config_entry_diagnostics(
     hass: HomeAssistant, entry: MicboardConfigEntry
 ) -> dict[str, Any]:
     """Model, firmware, connection counters and each channel's last raw values."""
+    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.MQTT_STATUS:
+        return mqtt_diagnostics(hass, entry)
+    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.SYSTEM_API:
+        return system_api_diagnostics(entry)
     coordinator = entry.runtime_data.coordinator
     client = coordinator.client
     receiver = client.receiver

@@ -9,8 +9,10 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from .channel_state import AlertType
+from .const import CONF_ENTRY_KIND, EntryKind
 from .coordinator import MicboardConfigEntry
 from .entity import ChannelEntity, async_track_channels
+from .systemapi_event import async_setup_system_api_events
 
 PARALLEL_UPDATES = 0
 
@@ -27,6 +29,9 @@ async def async_setup_entry(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add one alert entity per channel."""
+    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.SYSTEM_API:
+        await async_setup_system_api_events(hass, entry, async_add_entities)
+        return
     coordinator = entry.runtime_data.coordinator
     async_track_channels(
         coordinator,

@@ -15,6 +15,7 @@ from .const import CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL, DOMAIN
 from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
 from .device_code import channel_code
 from .entity import receiver_device_info
+from .receiver_live import async_publish_receiver
 from .reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
 from .shure.commandstrings import ReceiverClient
 
@@ -61,6 +62,7 @@ async def async_setup_receiver_entry(
     )
     entry.runtime_data = MicboardData(coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, RECEIVER_PLATFORMS)
+    async_publish_receiver(hass, coordinator)
     if NEEDS_UPDATE_LISTENER:
         entry.async_on_unload(entry.add_update_listener(async_reload_on_update))
     return True

@@ -70,6 +70,8 @@ def _channel_of(hass: HomeAssistant, device_id: str) -> tuple[ReceiverCoordinato
     if entry.state is not ConfigEntryState.LOADED:
         raise _validation_error("entry_not_loaded", entry=entry.title)
     coordinator = entry.runtime_data.coordinator
+    if not isinstance(coordinator, ReceiverCoordinator):  # a read-only source
+        raise _validation_error("read_only_source", device=device_name)
     if not coordinator.control_allowed:
         raise _validation_error("control_not_allowed", entry=entry.title)
     codes = {code.casefold() for domain, code in device.identifiers if domain == DOMAIN}

@@ -1,0 +1,108 @@
+"""The serialized device of the live board (DESIGN §8): fields, diffs, times.
+
+Shared by the live directory (which diffs), the hub (which merges pending
+changes) and the backends (which build the dicts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from homeassistant.util import dt as dt_util
+
+NESTED_FIELDS: dict[str, tuple[str, ...]] = {
+    "battery": ("level", "bars", "runtime_min", "charging", "status"),
+    "rf": ("level_dbm", "quality", "antenna", "interference"),
+    "audio": ("level_dbfs", "peak_dbfs", "muted"),
+}
+DEVICE_FIELDS: tuple[str, ...] = (
+    "id",
+    "device_code",
+    "key",
+    "name",
+    "product_type",
+    "device_type",
+    "firmware_version",
+    "status",
+    "is_active",
+    "last_seen",
+    "battery",
+    "rf",
+    "audio",
+    "frequency_mhz",
+    "temperature",
+    "humidity",
+    "latitude",
+    "longitude",
+)
+"""Every field of a serialized device except `groups` (added per user)."""
+
+type Changes = dict[str, Any]
+
+
+def iso_now() -> str:
+    """The current time as compact ISO 8601 UTC, to the millisecond (...Z)."""
+    return dt_util.utcnow().isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def later(candidate: str, current: Any) -> bool:
+    """Whether an ISO time is later than another (None or unparsable: yes)."""
+    if not isinstance(current, str):
+        return True
+    new, old = dt_util.parse_datetime(candidate), dt_util.parse_datetime(current)
+    if new is None or old is None:
+        return candidate > current
+    return new > old
+
+
+def code_key(code: str) -> str:
+    """The matching key of a device code (case-insensitive)."""
+    return code.casefold()
+
+
+def blank_device(code: str) -> dict[str, Any]:
+    """A serialized device with every value unknown."""
+    device: dict[str, Any] = dict.fromkeys(DEVICE_FIELDS)
+    for name, keys in NESTED_FIELDS.items():
+        device[name] = dict.fromkeys(keys)
+    device["device_code"] = code
+    device["key"] = code_key(code)
+    return device
+
+
+def normalize_device(code: str, raw: Mapping[str, Any]) -> dict[str, Any]:
+    """A backend's dict with every §8 field present and nothing else."""
+    device = blank_device(code)
+    for name in DEVICE_FIELDS:
+        if name in NESTED_FIELDS:
+            nested = raw.get(name)
+            if isinstance(nested, Mapping):
+                for key in NESTED_FIELDS[name]:
+                    device[name][key] = nested.get(key)
+        elif name not in ("device_code", "key") and name in raw:
+            device[name] = raw[name]
+    return device
+
+
+def diff(old: Mapping[str, Any], new: Mapping[str, Any]) -> Changes:
+    """The fields of `new` that differ from `old` (nested dicts one level deep)."""
+    changes: Changes = {}
+    for name, value in new.items():
+        before = old.get(name)
+        if value == before:
+            continue
+        if name in NESTED_FIELDS and isinstance(before, dict):
+            changes[name] = {k: v for k, v in value.items() if before.get(k) != v}
+        else:
+            changes[name] = value
+    return changes
+
+
+def merge_changes(into: Changes, changes: Mapping[str, Any]) -> None:
+    """Fold later changes into earlier ones (nested dicts one level deep)."""
+    for name, value in changes.items():
+        if name in NESTED_FIELDS and isinstance(into.get(name), dict):
+            into[name].update(value)
+        else:
+            into[name] = dict(value) if name in NESTED_FIELDS else value

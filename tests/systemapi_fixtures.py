@@ -1,0 +1,142 @@
+"""Fixtures for the System API entry tests: a real simulator over HTTPS on 127.0.0.1.
+
+Import the fixtures explicitly in a test module (their functions carry a
+``_fixture`` suffix so the names tests ask for stay free):
+``from .systemapi_fixtures import system_api_setup_fixture  # noqa: F401``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from unittest.mock import patch
+
+from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_PORT
+from homeassistant.core import HomeAssistant
+import pytest
+from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+from custom_components.micboard.const import (
+    CONF_ENTRY_KIND,
+    CONF_FINGERPRINT,
+    CONF_TLS_MODE,
+    DOMAIN,
+    EntryKind,
+    TlsModeChoice,
+)
+from custom_components.micboard.systemapi_coordinator import SystemApiCoordinator
+from custom_components.micboard.systemapi_options_flow import (
+    default_system_api_options,
+)
+from simulator.systemapi import SystemApiSimulator
+
+from .helpers import wait_for
+
+API_KEY = "secret"
+HANDSHAKE_RESET = "Error on transport creation for incoming connection"
+
+
+@pytest.fixture(name="fast_system_api")
+def fast_system_api_fixture() -> Iterator[None]:
+    """Short timeouts and backoffs so failing servers do not slow the suite."""
+    with (
+        patch("custom_components.micboard.systemapi_connection.REQUEST_TIMEOUT", 1.0),
+        patch("custom_components.micboard.system_api_flow.CONNECT_TIMEOUT", 1.0),
+        patch("custom_components.micboard.systemapi_push.STREAM_BACKOFF_INITIAL", 0.05),
+        patch("custom_components.micboard.systemapi_push.STREAM_BACKOFF_MAX", 0.2),
+    ):
+        yield
+
+
+@pytest.fixture(name="quiet_simulator_handshakes")
+def quiet_simulator_handshakes_fixture(hass: HomeAssistant) -> Iterator[None]:
+    """Drop the in-process server's complaint about a client that hung up mid-TLS.
+
+    The simulator shares Home Assistant's (debug-mode) loop in tests, so a
+    client refusing its certificate (as CA verification must) shows up as a
+    loop error on the server side. A real server runs elsewhere.
+    """
+    loop = hass.loop
+    original = loop.get_exception_handler()
+
+    def handler(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        if str(context.get("message", "")).startswith(HANDSHAKE_RESET):
+            return
+        if original is None:
+            loop.default_exception_handler(context)
+        else:
+            original(loop, context)
+
+    loop.set_exception_handler(handler)
+    yield
+    loop.set_exception_handler(original)
+
+
+@pytest.fixture(name="system_api_sim")
+async def system_api_sim_fixture(
+    socket_enabled: None, fast_system_api: None, quiet_simulator_handshakes: None
+) -> AsyncIterator[SystemApiSimulator]:
+    """A real simulated System API server (6 devices, seed 1) on 127.0.0.1."""
+    async with SystemApiSimulator(
+        host="127.0.0.1", port=0, api_key=API_KEY, seed=1, devices=6
+    ) as simulator:
+        yield simulator
+
+
+def system_api_entry(
+    simulator: SystemApiSimulator, *, fingerprint: str | None = None, **options: Any
+) -> MockConfigEntry:
+    """An entry that trusts the simulator's certificate (or ``fingerprint``)."""
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title="Shure System API (127.0.0.1)",
+        data={
+            CONF_ENTRY_KIND: EntryKind.SYSTEM_API,
+            CONF_HOST: simulator.host,
+            CONF_PORT: simulator.port,
+            CONF_API_KEY: API_KEY,
+            CONF_TLS_MODE: TlsModeChoice.TRUST_ON_FIRST_USE,
+            CONF_FINGERPRINT: fingerprint or simulator.fingerprint,
+        },
+        options={**default_system_api_options(), **options},
+        unique_id=f"{simulator.host}:{simulator.port}",
+    )
+
+
+@pytest.fixture(name="system_api_setup")
+async def system_api_setup_fixture(
+    hass: HomeAssistant, system_api_sim: SystemApiSimulator
+) -> AsyncIterator[MockConfigEntry]:
+    """A loaded System API entry; unloaded again at the end of the test."""
+    entry = system_api_entry(system_api_sim)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    # A websocket cut mid-handshake at teardown makes the in-process server
+    # log an error on the shared loop: start each test with push connected.
+    await wait_for(hass, lambda: coordinator_of(entry).push.connected)
+    yield entry
+    await unload(hass, entry)
+
+
+async def unload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
+    """Unload an entry if it is (still) loaded, so no push task outlives a test.
+
+    A loaded entry is first let to finish subscribing: closing aiohttp's
+    websocket mid-handshake can leave its heartbeat timer behind, which the
+    test harness reports as lingering.
+    """
+    if entry.state is ConfigEntryState.LOADED and coordinator_of(entry).push.started:
+        await wait_for(hass, lambda: coordinator_of(entry).push.connected)
+    if entry.state.recoverable:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+def coordinator_of(entry: MockConfigEntry) -> SystemApiCoordinator:
+    """The entry's coordinator."""
+    coordinator = entry.runtime_data.coordinator
+    assert isinstance(coordinator, SystemApiCoordinator)
+    return coordinator

@@ -1,0 +1,186 @@
+"""Groups over websocket: list, save, delete, validation and the Store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.const import EVENT_HOMEASSISTANT_FINAL_WRITE
+from homeassistant.core import HomeAssistant
+from homeassistant.setup import async_setup_component
+from pytest_homeassistant_custom_component.common import (
+    MockUser,
+)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
+
+from custom_components.micboard.const import DOMAIN
+from custom_components.micboard.groups import GroupStore, group_store
+
+from .live_helpers import command
+from .mqtt_fixtures import fake_devices
+
+
+async def _micboard(hass: HomeAssistant) -> None:
+    assert await async_setup_component(hass, DOMAIN, {})
+    await hass.async_block_till_done()
+    fake_devices(hass, "RX-1", "RX-2", "RX-3")
+
+
+def _group(**changes: Any) -> dict[str, Any]:
+    return {
+        "title": "Drums",
+        "device_codes": ["RX-1", "", "rx-2"],
+        "user_ids": [],
+        **changes,
+    }
+
+
+async def test_save_creates_then_replaces_and_delete_removes(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_admin_user: MockUser,
+    hass_storage: dict[str, Any],
+) -> None:
+    """No id creates; an id replaces; delete removes; all kept in the Store."""
+    await _micboard(hass)
+    client = await hass_ws_client(hass)
+    created = await command(
+        client,
+        type="micboard/groups/save",
+        group=_group(user_ids=[hass_admin_user.id]),
+    )
+    assert created["success"], created
+    group = created["result"]["group"]
+    assert group["title"] == "Drums"
+    assert group["device_codes"] == ["RX-1", "", "rx-2"]
+    assert group["user_ids"] == [hass_admin_user.id]
+    assert group["id"]
+    replaced = await command(
+        client,
+        type="micboard/groups/save",
+        group=_group(id=group["id"], title="  Vocals ", device_codes=["RX-3"]),
+    )
+    assert replaced["result"]["group"] == {
+        "id": group["id"],
+        "title": "Vocals",
+        "device_codes": ["RX-3"],
+        "user_ids": [],
+    }
+    listed = await command(client, type="micboard/groups/list")
+    assert listed["result"]["groups"] == [replaced["result"]["group"]]
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    stored = hass_storage[f"{DOMAIN}.groups"]["data"]["groups"]
+    assert stored == [replaced["result"]["group"]]
+    deleted = await command(client, type="micboard/groups/delete", group_id=group["id"])
+    assert deleted["success"]
+    listed = await command(client, type="micboard/groups/list")
+    assert listed["result"]["groups"] == []
+
+
+async def test_groups_are_loaded_from_the_store(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """Groups saved before a restart come back."""
+    hass_storage[f"{DOMAIN}.groups"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.groups",
+        "data": {
+            "groups": [
+                {
+                    "id": "g1",
+                    "title": "Band",
+                    "device_codes": ["RX-1"],
+                    "user_ids": ["u1"],
+                }
+            ]
+        },
+    }
+    await _micboard(hass)
+    store = group_store(hass)
+    assert [g.title for g in store.groups] == ["Band"]
+    assert store.get("g1") is not None
+    assert store.get("g1").keys == frozenset({"rx-1"})  # type: ignore[union-attr]
+
+
+async def test_errors_are_clear(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """Unknown devices/users/groups are not_found; bad shapes invalid_format."""
+    await _micboard(hass)
+    client = await hass_ws_client(hass)
+    cases: list[tuple[dict[str, Any], str, str]] = [
+        (_group(device_codes=["RX-1", "NOPE-1"]), "not_found", "NOPE-1"),
+        (_group(user_ids=["no-such-user"]), "not_found", "no-such-user"),
+        (_group(id="missing"), "not_found", "missing"),
+        (_group(device_codes=["RX-1", "rx-1"]), "invalid_format", "twice"),
+        (_group(title=""), "invalid_format", ""),
+        (_group(title="x" * 101), "invalid_format", ""),
+        (_group(device_codes="RX-1"), "invalid_format", ""),
+        ({"title": "No codes"}, "invalid_format", ""),
+    ]
+    for group, code, text in cases:
+        result = await command(client, type="micboard/groups/save", group=group)
+        assert not result["success"], group
+        assert result["error"]["code"] == code, (group, result)
+        assert text in result["error"]["message"]
+    result = await command(client, type="micboard/groups/delete", group_id="missing")
+    assert result["error"]["code"] == "not_found"
+    assert group_store(hass).groups == []
+
+
+async def test_codes_of_registered_devices_are_known_even_when_offline(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A device in the device registry (its receiver unloaded) may be grouped."""
+    from homeassistant.helpers import device_registry as dr
+    from pytest_homeassistant_custom_component.common import MockConfigEntry
+
+    await _micboard(hass)
+    entry = MockConfigEntry(domain=DOMAIN)
+    entry.add_to_hass(hass)
+    dr.async_get(hass).async_get_or_create(
+        config_entry_id=entry.entry_id, identifiers={(DOMAIN, "OFFLINE-1")}
+    )
+    client = await hass_ws_client(hass)
+    result = await command(
+        client, type="micboard/groups/save", group=_group(device_codes=["offline-1"])
+    )
+    assert result["success"], result
+
+
+async def test_visibility_rules(
+    hass: HomeAssistant,
+    hass_admin_user: MockUser,
+    hass_read_only_user: MockUser,
+) -> None:
+    """Admins see all; others see their groups' devices; inactive users nothing."""
+    await _micboard(hass)
+    store: GroupStore = group_store(hass)
+    await store.async_refresh_users()
+    store.save("A", ["RX-1"], [hass_read_only_user.id])
+    store.save("B", ["RX-2"], [])
+    admin_view = store.view(hass_admin_user)
+    assert admin_view.keys is None
+    assert admin_view.can_see("anything")
+    user_view = store.view(hass_read_only_user)
+    assert user_view.keys == frozenset({"rx-1"})
+    assert store.view(None).keys == frozenset()
+    hass_read_only_user.is_active = False
+    assert store.view(hass_read_only_user).keys == frozenset()
+    hass_read_only_user.is_active = True
+    assert store.user_for(hass_read_only_user.id) is hass_read_only_user
+    assert store.user_for("no-such") is None
+    assert [r["name"] for r in store.group_refs("rx-1", admin_view)] == ["A"]
+    assert store.group_refs("rx-2", user_view) == []
+    assert store.delete("nope") is False
+
+
+async def test_user_index_follows_user_events(hass: HomeAssistant) -> None:
+    """A user added later is found once HA announces it."""
+    await _micboard(hass)
+    store = group_store(hass)
+    late = MockUser(name="Late").add_to_hass(hass)
+    assert store.user_for(late.id) is None
+    hass.bus.async_fire("user_added", {"user_id": late.id})
+    await hass.async_block_till_done()
+    assert store.user_for(late.id) is late
