@@ -65,7 +65,6 @@ def generate_certificate(hosts: list[str] | None = None) -> CertificatePair:
         )
         .sign(key, hashes.SHA256())
     )
-    der = cert.public_bytes(serialization.Encoding.DER)
     return CertificatePair(
         cert_pem=cert.public_bytes(serialization.Encoding.PEM),
         key_pem=key.private_bytes(
@@ -73,8 +72,35 @@ def generate_certificate(hosts: list[str] | None = None) -> CertificatePair:
             serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ),
-        fingerprint=":".join(f"{b:02X}" for b in hashlib.sha256(der).digest()),
+        fingerprint=_fingerprint(cert),
     )
+
+
+def _fingerprint(cert: x509.Certificate) -> str:
+    der = cert.public_bytes(serialization.Encoding.DER)
+    return ":".join(f"{b:02X}" for b in hashlib.sha256(der).digest())
+
+
+def load_or_create_certificate(directory: Path, hosts: list[str]) -> CertificatePair:
+    """Reuse cert.pem/key.pem from a directory, creating them the first time.
+
+    A dev server that restarts keeps its certificate, so a client that
+    trusted it on first use still does.
+    """
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    if cert_path.exists() and key_path.exists():
+        cert_pem, key_pem = cert_path.read_bytes(), key_path.read_bytes()
+        return CertificatePair(
+            cert_pem=cert_pem,
+            key_pem=key_pem,
+            fingerprint=_fingerprint(x509.load_pem_x509_certificate(cert_pem)),
+        )
+    pair = generate_certificate(hosts)
+    directory.mkdir(parents=True, exist_ok=True)
+    key_path.write_bytes(pair.key_pem)
+    key_path.chmod(0o600)
+    cert_path.write_bytes(pair.cert_pem)
+    return pair
 
 
 def load_into_context(context: ssl.SSLContext, pair: CertificatePair) -> None:

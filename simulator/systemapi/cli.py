@@ -11,11 +11,13 @@ import argparse
 import asyncio
 from collections.abc import Sequence
 import contextlib
+from pathlib import Path
 import signal
 import ssl
 import sys
 from typing import Any, Protocol
 
+from .certs import load_or_create_certificate
 from .server import LIST_SHAPES, SystemApiSimulator
 
 
@@ -71,6 +73,12 @@ def register(subparsers: SubParsers) -> None:
     )
     parser.add_argument("--api-key", default="dev", help="expected x-api-key")
     parser.add_argument(
+        "--cert-dir",
+        type=Path,
+        default=None,
+        help="keep the certificate in this directory (reused across restarts)",
+    )
+    parser.add_argument(
         "--devices", type=_positive_int, default=6, help="number of devices"
     )
     parser.add_argument("--seed", type=int, default=None, help="random seed")
@@ -117,6 +125,11 @@ async def serve(args: argparse.Namespace) -> int:
         shape=args.shape,
         page_size=args.page_size,
         drift_interval=args.drift or None,
+        certificate=(
+            load_or_create_certificate(args.cert_dir, [args.host])
+            if args.cert_dir is not None
+            else None
+        ),
     )
     try:
         try:

@@ -47,8 +47,12 @@ class SystemApiSimulator:
         page_size: int | None = None,
         etags: bool = True,
         drift_interval: float | None = None,
+        certificate: CertificatePair | None = None,
     ) -> None:
-        """Configure; nothing listens until :meth:`start`."""
+        """Configure; nothing listens until :meth:`start`.
+
+        Without a certificate a fresh self-signed one is made at start.
+        """
         if shape not in LIST_SHAPES:
             raise ValueError(f"shape must be one of {LIST_SHAPES}")
         self.host = host
@@ -67,7 +71,7 @@ class SystemApiSimulator:
         self._devices: list[SimDevice] = []
         for device in fleet:
             self._attach(device)
-        self._cert: CertificatePair | None = None
+        self._cert: CertificatePair | None = certificate
         self._ssl: ssl.SSLContext | None = None
         self._runner: web.AppRunner | None = None
         self._drift_interval = drift_interval
@@ -85,7 +89,8 @@ class SystemApiSimulator:
 
     async def start(self) -> None:
         """Generate a certificate and listen (port 0 picks a free port)."""
-        self._cert = generate_certificate([self.host])
+        if self._cert is None:
+            self._cert = generate_certificate([self.host])
         self._ssl = server_context(self._cert)
         app = RestApi(self).build_app(self._push)
         self._runner = web.AppRunner(

@@ -163,3 +163,16 @@ def test_bad_arguments_via_module() -> None:
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 2
     assert "must be at least 1" in err
+
+
+def test_cert_dir_keeps_the_certificate_across_restarts(tmp_path: Path) -> None:
+    """A restarted dev simulator shows the fingerprint a client already trusts."""
+    from simulator.systemapi.certs import load_or_create_certificate
+
+    first = load_or_create_certificate(tmp_path / "certs", ["127.0.0.1"])
+    again = load_or_create_certificate(tmp_path / "certs", ["127.0.0.1"])
+    assert again.fingerprint == first.fingerprint
+    assert again.cert_pem == first.cert_pem
+    assert (tmp_path / "certs" / "key.pem").stat().st_mode & 0o077 == 0
+    other = load_or_create_certificate(tmp_path / "other", ["127.0.0.1"])
+    assert other.fingerprint != first.fingerprint
