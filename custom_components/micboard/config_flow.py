@@ -171,6 +171,8 @@ class MicboardConfigFlow(SystemApiSteps, MqttStatusSteps, ConfigFlow, domain=DOM
         entry = self._get_reconfigure_entry()
         if entry.data[CONF_ENTRY_KIND] == EntryKind.SYSTEM_API:
             return await self.async_step_system_api_reconfigure(user_input)
+        if entry.data[CONF_ENTRY_KIND] == EntryKind.MQTT_STATUS:
+            return await self.async_step_mqtt_status_reconfigure(user_input)
         errors: dict[str, str] = {}
         if user_input is not None:
             host = user_input[CONF_HOST].strip()

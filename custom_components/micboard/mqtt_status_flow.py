@@ -68,3 +68,37 @@ class MqttStatusSteps(ConfigFlow):
             ),
             errors=errors,
         )
+
+    async def async_step_mqtt_status_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Move an MQTT status feed to another topic prefix."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        prefix = str(entry.data[CONF_TOPIC_PREFIX])
+        if user_input is not None:
+            prefix = str(user_input[CONF_TOPIC_PREFIX])
+            cleaned = clean_prefix(prefix)
+            if cleaned is None:
+                errors[CONF_TOPIC_PREFIX] = "invalid_prefix"
+            else:
+                await self.async_set_unique_id(cleaned)
+                if cleaned != entry.unique_id:
+                    self._abort_if_unique_id_configured()
+                return self.async_update_reload_and_abort(
+                    entry,
+                    unique_id=cleaned,
+                    title=f"MQTT status ({cleaned})",
+                    data_updates={CONF_TOPIC_PREFIX: cleaned},
+                )
+        return self.async_show_form(
+            step_id="mqtt_status_reconfigure",
+            data_schema=vol.Schema(
+                {
+                    vol.Required(CONF_TOPIC_PREFIX, default=prefix): (
+                        selector.TextSelector()
+                    )
+                }
+            ),
+            errors=errors,
+        )
