@@ -1020,9 +1020,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def write_json(args: argparse.Namespace, runs: Sequence[Run]) -> None:
     """The runs and the settings, for docs/performance.md."""
-    args.json.parent.mkdir(parents=True, exist_ok=True)
+    write_report(args.json, "bench_ha_load", args, runs)
+
+
+def write_report(
+    path: Path, benchmark: str, args: argparse.Namespace, runs: Sequence[Any]
+) -> None:
+    """Write a benchmark's runs (dataclasses) and settings as JSON."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     report = {
-        "benchmark": "bench_ha_load",
+        "benchmark": benchmark,
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "python": platform.python_version(),
         "homeassistant": importlib.metadata.version("homeassistant"),
@@ -1033,7 +1040,7 @@ def write_json(args: argparse.Namespace, runs: Sequence[Run]) -> None:
         },
         "runs": [asdict(r) for r in runs],
     }
-    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -35,13 +35,11 @@ import argparse
 import asyncio
 from collections.abc import Callable
 import contextlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 import datetime as dt
 import importlib.metadata
 import json
-import os
 from pathlib import Path
-import platform
 import shutil
 import signal
 import sys
@@ -71,6 +69,7 @@ from bench_ha_load import (
     wait_loaded,
     wait_ready_file,
     write_config,
+    write_report,
 )
 from bootstrap_ha import (
     BootstrapError,
@@ -590,20 +589,7 @@ def write_json(args: argparse.Namespace, runs: list[Run]) -> Path:
     """The runs and settings, for docs/performance.md."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     path = args.json or ROOT / "benchmarks" / "results" / f"live-hub-{stamp}.json"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    report = {
-        "benchmark": "bench_live_hub",
-        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "python": platform.python_version(),
-        "homeassistant": importlib.metadata.version("homeassistant"),
-        "cpus": os.cpu_count(),
-        "source": args.source,
-        "settings": {
-            k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
-        },
-        "runs": [asdict(r) for r in runs],
-    }
-    path.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_report(path, "bench_live_hub", args, runs)
     return path
 
 

@@ -155,7 +155,15 @@ def count_real_messages(chunks: Sequence[bytes]) -> int:
 
 def run_real(chunks: Sequence[bytes], decoder: ReceiverDecoder) -> int:
     """Frame, parse and decode every chunk; returns the messages handled."""
-    splitter = FrameSplitter()
+    return run_with(FrameSplitter(), chunks, decoder)
+
+
+def run_with(
+    splitter: FrameSplitter | NaiveSplitter,
+    chunks: Sequence[bytes],
+    decoder: ReceiverDecoder,
+) -> int:
+    """Frame with the given splitter, then parse and decode every message."""
     handled = 0
     for chunk in chunks:
         for body in splitter.feed(chunk):
@@ -173,11 +181,14 @@ def run_real(chunks: Sequence[bytes], decoder: ReceiverDecoder) -> int:
 
 def count_real_frames(chunks: Sequence[bytes]) -> int:
     """Framing alone, brace-aware."""
-    splitter = FrameSplitter()
-    frames = 0
-    for chunk in chunks:
-        frames += len(splitter.feed(chunk))
-    return frames
+    return count_frames(FrameSplitter(), chunks)
+
+
+def count_frames(
+    splitter: FrameSplitter | NaiveSplitter, chunks: Sequence[bytes]
+) -> int:
+    """How many frames a splitter cuts from the chunks."""
+    return sum(len(splitter.feed(chunk)) for chunk in chunks)
 
 
 # The naive baseline: split on `>`, braces ignored
@@ -213,29 +224,12 @@ def naive_frames(chunks: Iterable[bytes]) -> list[str]:
 
 def run_naive(chunks: Sequence[bytes], decoder: ReceiverDecoder) -> int:
     """The naive framing feeding the same parser and decoder."""
-    splitter = NaiveSplitter()
-    handled = 0
-    for chunk in chunks:
-        for body in splitter.feed(chunk):
-            message = parse_message(body)
-            if message is None:
-                continue
-            handled += 1
-            if isinstance(message, Report):
-                decoder.apply_report(message)
-            elif isinstance(message, Sample):
-                decoder.apply_sample(message)
-        decoder.take_changes()
-    return handled
+    return run_with(NaiveSplitter(), chunks, decoder)
 
 
 def count_naive_frames(chunks: Sequence[bytes]) -> int:
     """Framing alone, braces ignored."""
-    splitter = NaiveSplitter()
-    frames = 0
-    for chunk in chunks:
-        frames += len(splitter.feed(chunk))
-    return frames
+    return count_frames(NaiveSplitter(), chunks)
 
 
 # Measuring
