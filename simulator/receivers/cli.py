@@ -1,4 +1,8 @@
-"""``python -m simulator receivers``: run simulated receivers until stopped."""
+"""``python -m simulator receivers``: run simulated receivers until stopped.
+
+With ``--control-port`` an HTTP control server (``control.py``) runs next to
+the receivers, so a test or a person can send timeline events while it runs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pathlib import Path
 import signal
 import sys
 
+from .control import ControlServer, receiver_entries
 from .families import MODELS, UnknownModelError, model_spec
 from .farm import ReceiverFarm
 from .scenario import ScenarioError
@@ -62,7 +67,31 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--json-ready",
         type=Path,
         metavar="FILE",
-        help="once listening, write a JSON list of {model, host, port, device_id}",
+        help=(
+            "once listening, write a JSON list of "
+            "{key, model, host, port, device_id, channels}"
+        ),
+    )
+    parser.add_argument(
+        "--control-port",
+        type=int,
+        metavar="PORT",
+        help=(
+            "also serve an HTTP control API on --host:PORT (0 = any free port): "
+            "POST /events takes one scenario event without 'at' as JSON, e.g. "
+            '{"receiver": "stage-left", "channel": 1, "action": "battery", '
+            '"bars": 1}, and applies it now; GET /receivers gives the '
+            "--json-ready list"
+        ),
+    )
+    parser.add_argument(
+        "--control-ready",
+        type=Path,
+        metavar="FILE",
+        help=(
+            'with --control-port: once it listens, write {"url": '
+            '"http://HOST:PORT"} to FILE (written before --json-ready)'
+        ),
     )
     parser.set_defaults(handler=run_receivers)
 
@@ -95,6 +124,10 @@ def run_receivers(args: argparse.Namespace) -> int:
         return _error("--base-port must be 0..65535", EXIT_USAGE)
     if args.drain_per_minute < 0:
         return _error("--drain-per-minute must not be negative", EXIT_USAGE)
+    if args.control_port is not None and not 0 <= args.control_port <= 65535:
+        return _error("--control-port must be 0..65535", EXIT_USAGE)
+    if args.control_ready is not None and args.control_port is None:
+        return _error("--control-ready needs --control-port", EXIT_USAGE)
     try:
         farm = _build_farm(args)
     except (ScenarioError, UnknownModelError) as err:
@@ -103,44 +136,58 @@ def run_receivers(args: argparse.Namespace) -> int:
     if last_port > 65535:
         return _error(f"ports would run past 65535 ({last_port})", EXIT_USAGE)
     with contextlib.suppress(KeyboardInterrupt):
-        return asyncio.run(_serve(farm, args.json_ready))
+        return asyncio.run(_serve(farm, args))
     return EXIT_OK
 
 
-def _write_ready_file(path: Path, farm: ReceiverFarm) -> None:
-    entries = [
-        {
-            "key": key,
-            "model": rx.model,
-            "host": rx.host,
-            "port": rx.port,
-            "device_id": rx.device_id,
-            "channels": len(rx.channels),
-        }
-        for key, rx in farm.by_key.items()
-    ]
+def _write_json(path: Path, data: object) -> None:
+    """Write ``data`` atomically: a reader never sees half a file."""
     temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(entries, indent=2) + "\n", encoding="utf-8")
+    temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     os.replace(temporary, path)
 
 
-async def _serve(farm: ReceiverFarm, ready_file: Path | None) -> int:
+def _write_ready_files(
+    args: argparse.Namespace, farm: ReceiverFarm, control: ControlServer | None
+) -> str | None:
+    """Write the ready files asked for; an error message if one fails."""
+    files: list[tuple[Path, object]] = []
+    if control is not None and args.control_ready is not None:
+        files.append((args.control_ready, {"url": control.url}))
+    if args.json_ready is not None:
+        files.append((args.json_ready, receiver_entries(farm)))
+    for path, data in files:
+        try:
+            _write_json(path, data)
+        except OSError as err:
+            return f"cannot write {path}: {err.strerror or err}"
+    return None
+
+
+async def _serve(farm: ReceiverFarm, args: argparse.Namespace) -> int:
     try:
         await farm.start()
     except OSError as err:
         return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
+    control: ControlServer | None = None
+    if args.control_port is not None:
+        control = ControlServer(farm, host=args.host, port=args.control_port)
+        try:
+            await control.start()
+        except OSError as err:
+            await farm.stop()
+            return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop.set)
     try:
-        if ready_file is not None:
-            try:
-                _write_ready_file(ready_file, farm)
-            except OSError as err:
-                return _error(f"cannot write {ready_file}: {err}", EXIT_RUNTIME_ERROR)
+        if (problem := _write_ready_files(args, farm, control)) is not None:
+            return _error(problem, EXIT_RUNTIME_ERROR)
         for rx in farm.receivers:
             print(f"{rx.model:<8} {rx.address:<21} {rx.device_id}", flush=True)
+        if control is not None:
+            print(f"control  {control.url}", flush=True)
         print(
             f"ready: {len(farm.receivers)} receiver(s); Ctrl-C or SIGTERM stops",
             flush=True,
@@ -149,6 +196,8 @@ async def _serve(farm: ReceiverFarm, ready_file: Path | None) -> int:
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+        if control is not None:
+            await control.stop()
         await farm.stop()
     print("stopped", flush=True)
     return EXIT_OK

@@ -35,13 +35,16 @@ Actions (parameters): transmitter_off, out_of_range, transmitter_on (model,
 battery), rename (name), battery (percent | bars | minutes), mute, unmute,
 tx_mute, tx_unmute, interference (detected = true), drain (per_minute),
 gain (db); receiver-wide: flash, drop_connections, fault (name, enabled =
-true), offline (seconds).
+true), offline (seconds). Parameters are range-checked (``PARAM_RANGES``).
+``parse_event`` validates one event on its own (the control server's
+``POST /events`` uses it without ``at``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+import math
 from pathlib import Path
 import tomllib
 from typing import Any
@@ -72,6 +75,21 @@ ACTIONS: dict[str, tuple[bool, dict[str, type], frozenset[str]]] = {
     "fault": (False, {"name": str, "enabled": bool}, frozenset({"name"})),
     "offline": (False, {"seconds": float}, frozenset({"seconds"})),
 }
+# (action, parameter) -> inclusive range; floats must also be finite
+PARAM_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("transmitter_on", "battery"): (0, 100),
+    ("battery", "percent"): (0, 100),
+    ("battery", "bars"): (0, 5),
+    ("battery", "minutes"): (0, 65535),
+    ("drain", "per_minute"): (0, 6000),
+    ("gain", "db"): (-18, 42),
+    ("offline", "seconds"): (0, 86400),
+}
+# what a receiver stores in a channel name (as its CHAN_NAME setter accepts)
+NAME_CHARACTERS = frozenset(chr(code) for code in range(0x20, 0x7F)) - {"{", "}"}
+MODEL_CHARACTERS = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-_."
+)
 
 
 class ScenarioError(ValueError):
@@ -177,6 +195,8 @@ class _Table:
 
 
 def _non_negative(value: float | None, where: str) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise ScenarioError(f"{where}: must be a finite number, got {value!r}")
     if value is not None and value < 0:
         raise ScenarioError(f"{where}: must not be negative")
     return value
@@ -263,22 +283,59 @@ def _receiver_plan(table: _Table, index: int) -> ReceiverPlan:
     )
 
 
-def _event(
-    table: _Table, index: int, receivers: Mapping[str, ReceiverPlan]
+def _check_param(action: str, key: str, value: Any, where: str) -> None:
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ScenarioError(f"{where}: must be a finite number, got {value!r}")
+    bounds = PARAM_RANGES.get((action, key))
+    if bounds is not None and not bounds[0] <= value <= bounds[1]:
+        low, high = (f"{bound:g}" for bound in bounds)
+        raise ScenarioError(f"{where}: {low}..{high}, got {value!r}")
+    if (action, key) == ("rename", "name") and not set(value) <= NAME_CHARACTERS:
+        raise ScenarioError(
+            f"{where}: printable ASCII without braces only, got {value!r}"
+        )
+    if (action, key) == ("transmitter_on", "model") and not (
+        0 < len(value) <= 32 and set(value) <= MODEL_CHARACTERS
+    ):
+        raise ScenarioError(
+            f"{where}: a transmitter model such as ULXD2 (letters, digits, "
+            f"'+', '-', '_', '.'; at most 32), got {value!r}"
+        )
+
+
+def parse_event(
+    data: object,
+    receivers: Mapping[str, str],
+    *,
+    path: str = "event",
+    timed: bool = True,
 ) -> ScenarioEvent:
-    path = f"events[{index}]"
-    at_seconds = _non_negative(table.require("at", float), f"{path}.at")
-    assert at_seconds is not None
+    """Validate one event: a scenario ``[[events]]`` entry, as a dict.
+
+    ``receivers`` maps every receiver key to its model. With ``timed`` the
+    entry needs ``at`` (seconds after start); without, ``at`` is an unknown
+    key and the event's ``at_seconds`` is 0 (an event to apply right now,
+    as the control server does). Raises ``ScenarioError`` naming ``path``.
+    """
+    table = _Table(data, path)
+    at_seconds = 0.0
+    if timed:
+        at = _non_negative(table.require("at", float), f"{path}.at")
+        assert at is not None
+        at_seconds = at
     receiver = table.require("receiver", str)
-    plan = receivers.get(receiver)
-    if plan is None:
-        raise ScenarioError(f"{path}.receiver: no receiver {receiver!r}")
+    model = receivers.get(receiver)
+    if model is None:
+        known = ", ".join(receivers) or "none"
+        raise ScenarioError(
+            f"{path}.receiver: no receiver {receiver!r} (known: {known})"
+        )
     action = table.require("action", str)
     if action not in ACTIONS:
         raise ScenarioError(f"{path}.action: unknown {action!r} ({', '.join(ACTIONS)})")
     needs_channel, kinds, required = ACTIONS[action]
     channel = table.get("channel", int)
-    count = model_spec(plan.model).channel_count
+    count = model_spec(model).channel_count
     if needs_channel and (channel is None or not 1 <= channel <= count):
         raise ScenarioError(f"{path}.channel: {action} needs a channel 1..{count}")
     if not needs_channel and channel is not None:
@@ -288,6 +345,10 @@ def _event(
     }
     if missing := required - params.keys():
         raise ScenarioError(f"{path}: {action} needs {', '.join(sorted(missing))}")
+    if action == "battery" and not params:
+        raise ScenarioError(f"{path}: battery needs percent, bars or minutes")
+    for key, value in params.items():
+        _check_param(action, key, value, f"{path}.{key}")
     if action == "fault" and params["name"] not in FAULT_NAMES:
         raise ScenarioError(f"{path}.name: unknown fault {params['name']!r}")
     table.finish()
@@ -319,8 +380,10 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
         if plan.key in by_key:
             raise ScenarioError(f"receivers: two receivers are called {plan.key!r}")
         by_key[plan.key] = plan
+    models = {key: plan.model for key, plan in by_key.items()}
     events = tuple(
-        _event(item, i, by_key) for i, item in enumerate(table.tables("events"))
+        parse_event(item, models, path=f"events[{i}]")
+        for i, item in enumerate(table.get("events", list, []))
     )
     table.finish()
     return Scenario(
