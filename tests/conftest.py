@@ -20,6 +20,10 @@ from custom_components.micboard.const import (
 from custom_components.micboard.options_flow import default_receiver_options
 from simulator.receivers import ReceiverSimulator
 
+# The browser tests run in their own virtualenv against a real dev stack
+# (script/test runs them separately); they need Playwright, absent here.
+collect_ignore = ["browser"]
+
 
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:

@@ -12,6 +12,7 @@ from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_ENTRY_KIND, DOMAIN, EntryKind
 from .coordinator import MicboardConfigEntry
+from .dashboard_card import async_register_card
 from .discovery import async_start_discovery
 from .mqtt_entry import (
     async_remove_mqtt_device,
@@ -65,6 +66,7 @@ ENTRY_KINDS: dict[str, EntryKindHandlers] = {
 async def async_setup(hass: HomeAssistant, config: ConfigType) -> bool:
     """Set up the parts shared by every entry."""
     await async_setup_live(hass)
+    await async_register_card(hass)
     await async_start_discovery(hass)
     async_setup_services(hass)
     return True

@@ -2,7 +2,8 @@
 
 Completes onboarding (creates the owner, then answers whatever steps are
 left; script/develop pre-answers the others), or logs in when that was done on an earlier run, then makes sure the config
-entries in the plan exist (MQTT broker, micboard sources). Everything goes
+entries in the plan exist (MQTT broker, micboard sources), then the extra
+users, micboard groups and dashboards it lists. Everything goes
 through the same REST endpoints the frontend uses, so it works on every
 Home Assistant version we support.
 
@@ -190,24 +191,128 @@ async def ensure_entry(
     return f"{result['title']}: added"
 
 
-async def confirm_http_config(
-    session: aiohttp.ClientSession, url: str, token: str
-) -> None:
-    """Confirm a pending HTTP config (Home Assistant 2026.x stages YAML http
-    settings as "pending" and reverts them after 5 minutes unless confirmed).
-    Older versions have no such command and need nothing."""
-    async with session.ws_connect(f"{url}/api/websocket") as ws:
+class HaSocket:
+    """Home Assistant's websocket API, one command at a time."""
+
+    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        self._ws = ws
+        self._next_id = 0
+
+    @classmethod
+    async def connect(
+        cls, session: aiohttp.ClientSession, url: str, token: str
+    ) -> HaSocket:
+        """Open and authenticate a websocket."""
+        ws = await session.ws_connect(f"{url}/api/websocket")
         await ws.receive_json()
         await ws.send_json({"type": "auth", "access_token": token})
         if (await ws.receive_json()).get("type") != "auth_ok":
+            await ws.close()
             raise BootstrapError("websocket authentication failed")
-        await ws.send_json({"id": 1, "type": "http/config"})
-        reply = await ws.receive_json()
-        if not reply.get("success") or not reply["result"].get("pending"):
-            return
-        await ws.send_json({"id": 2, "type": "http/config/promote"})
-        if not (await ws.receive_json()).get("success"):
-            raise BootstrapError("could not confirm the HTTP config")
+        return cls(ws)
+
+    async def close(self) -> None:
+        """Close the websocket."""
+        await self._ws.close()
+
+    async def reply(self, command: str, **payload: Any) -> dict[str, Any]:
+        """Send a command; return HA's whole result message."""
+        self._next_id += 1
+        await self._ws.send_json({"id": self._next_id, "type": command, **payload})
+        while True:
+            message = await self._ws.receive_json()
+            if message.get("id") == self._next_id and message["type"] == "result":
+                return dict(message)
+
+    async def call(self, command: str, **payload: Any) -> Any:
+        """Send a command; return its result or raise with HA's error."""
+        message = await self.reply(command, **payload)
+        if not message.get("success"):
+            raise BootstrapError(f"{command}: {message.get('error')}")
+        return message.get("result")
+
+
+async def confirm_http_config(socket: HaSocket) -> None:
+    """Confirm a pending HTTP config (Home Assistant 2026.x stages YAML http
+    settings as "pending" and reverts them after 5 minutes unless confirmed).
+    Older versions have no such command and need nothing."""
+    reply = await socket.reply("http/config")
+    if not reply.get("success") or not reply["result"].get("pending"):
+        return
+    await socket.call("http/config/promote")
+
+
+async def ensure_user(socket: HaSocket, user: dict[str, Any]) -> str:
+    """Create a login (non-admin unless the plan says so) unless it exists."""
+    for existing in await socket.call("config/auth/list"):
+        if existing.get("username") == user["username"]:
+            return f"user {user['username']}: already there"
+    groups = ["system-admin"] if user.get("admin") else ["system-users"]
+    created = await socket.call(
+        "config/auth/create", name=user["name"], group_ids=groups
+    )
+    await socket.call(
+        "config/auth_provider/homeassistant/create",
+        user_id=created["user"]["id"],
+        username=user["username"],
+        password=user["password"],
+    )
+    return f"user {user['username']}: added"
+
+
+async def ensure_group(
+    socket: HaSocket, group: dict[str, Any], timeout: float = 60
+) -> str:
+    """Save a micboard group (by title), its users given by username.
+
+    The devices it lists appear while the receiver entries start, so an
+    unknown device is retried for a while.
+    """
+    user_ids = {
+        u["username"]: u["id"]
+        for u in await socket.call("config/auth/list")
+        if u.get("username")
+    }
+    body: dict[str, Any] = {
+        "title": group["title"],
+        "device_codes": group["device_codes"],
+        "user_ids": [user_ids[name] for name in group.get("users", [])],
+    }
+    existing = await socket.call("micboard/groups/list")
+    for known in existing["groups"]:
+        if known["title"] == group["title"]:
+            body["id"] = known["id"]
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        reply = await socket.reply("micboard/groups/save", group=body)
+        if reply.get("success"):
+            return f"group {group['title']}: saved"
+        error = reply.get("error", {})
+        if error.get("code") != "not_found" or loop.time() > deadline:
+            raise BootstrapError(f"group {group['title']}: {error}")
+        await asyncio.sleep(1)
+
+
+async def ensure_dashboard(socket: HaSocket, dashboard: dict[str, Any]) -> str:
+    """Create a storage dashboard unless it exists, then save its config."""
+    known = await socket.call("lovelace/dashboards/list")
+    added = not any(d["url_path"] == dashboard["url_path"] for d in known)
+    if added:
+        await socket.call(
+            "lovelace/dashboards/create",
+            url_path=dashboard["url_path"],
+            title=dashboard["title"],
+            icon=dashboard.get("icon", "mdi:view-dashboard"),
+            require_admin=False,
+            show_in_sidebar=True,
+        )
+    await socket.call(
+        "lovelace/config/save",
+        url_path=dashboard["url_path"],
+        config=dashboard["config"],
+    )
+    return f"dashboard /{dashboard['url_path']}: {'added' if added else 'updated'}"
 
 
 async def main() -> int:
@@ -227,10 +332,20 @@ async def main() -> int:
                 token = await onboard(session, args.url, plan["owner"])
             else:
                 token = await login(session, args.url, plan["owner"])
-            await confirm_http_config(session, args.url, token)
             headers = {"Authorization": f"Bearer {token}"}
-            for entry in plan.get("entries", []):
-                print(await ensure_entry(session, args.url, headers, entry))
+            socket = await HaSocket.connect(session, args.url, token)
+            try:
+                await confirm_http_config(socket)
+                for entry in plan.get("entries", []):
+                    print(await ensure_entry(session, args.url, headers, entry))
+                for user in plan.get("users", []):
+                    print(await ensure_user(socket, user))
+                for group in plan.get("groups", []):
+                    print(await ensure_group(socket, group))
+                for dashboard in plan.get("dashboards", []):
+                    print(await ensure_dashboard(socket, dashboard))
+            finally:
+                await socket.close()
         except BootstrapError as err:
             print(f"error: {err}", file=sys.stderr)
             return 1

@@ -40,6 +40,37 @@ mb_leg_python() {
 
 mb_leg_requirements() { echo "$MB_ROOT/requirements_test_$1.txt"; }
 
+# The host virtualenv of the browser tests (Playwright + pytest, on the min
+# leg's Python; Home Assistant runs in the leg's own dev virtualenv), and
+# Debian's Chromium. Prints the virtualenv path.
+mb_ensure_browser() {
+  if [ ! -x /usr/bin/chromium ]; then
+    mb_is_root || mb_die "the browser tests need Debian's Chromium: apt-get install chromium"
+    mb_log "installing chromium (Debian package)"
+    mb_apt_install chromium
+  fi
+  mb_find_host_python min || mb_die "the browser tests need Python 3.13 on this machine; looked for: $MB_LOOKED_FOR"
+  local python="$MB_FOUND_PYTHON" key venv uv
+  key="$({ cat "$MB_ROOT/requirements_browser.txt"; "$python" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-12)"
+  venv="$MB_CACHE/venvs/browser-$key"
+  if [ ! -f "$venv/.micboard-ready" ]; then
+    mb_log "creating the browser-test virtualenv ($venv)"
+    rm -rf "$venv"
+    mkdir -p "$(dirname "$venv")"
+    if uv="$(mb_uv)"; then
+      "$uv" venv -q -p "$python" "$venv" >&2
+      VIRTUAL_ENV="$venv" "$uv" pip install -q -r "$MB_ROOT/requirements_browser.txt" >&2 \
+        || mb_die "installing requirements_browser.txt failed"
+    else
+      "$python" -m venv "$venv" >&2
+      "$venv/bin/python" -m pip install -q -r "$MB_ROOT/requirements_browser.txt" >&2 \
+        || mb_die "installing requirements_browser.txt failed"
+    fi
+    touch "$venv/.micboard-ready"
+  fi
+  echo "$venv"
+}
+
 # Prints "ok" when the interpreter runs and is minor.minor with patch >= lowest.
 mb_python_fits() {
   local python="$1" minor="$2" lowest_patch="$3"
@@ -179,7 +210,9 @@ mb_resolve_leg() {
 # Runs a command inside the resolved leg: directly on the host, or chrooted
 # into the sid root with the repository bind-mounted at the same path.
 # With MB_EXEC=1 (in a background subshell) it replaces the shell, so $! is
-# the process itself and a signal to it reaches the program.
+# the process itself and a signal to it reaches the program. MB_LEG_BIND names
+# one more host directory to bind-mount at the same path (a state directory
+# outside the repository).
 mb_leg_exec() {
   local exec_prefix=()
   [ "${MB_EXEC:-0}" = 1 ] && exec_prefix=(exec)
@@ -187,13 +220,15 @@ mb_leg_exec() {
     "${exec_prefix[@]}" "$@"
     return
   fi
-  local quoted
+  local quoted extra="${MB_LEG_BIND:-}"
   printf -v quoted '%q ' "$@"
   mkdir -p "$MB_SID_ROOT$MB_ROOT"
+  [ -n "$extra" ] && mkdir -p "$extra" "$MB_SID_ROOT$extra"
   "${exec_prefix[@]}" unshare -m --propagation private bash -c '
     set -e
-    root="$1"; repo="$2"; shift 2
+    root="$1"; repo="$2"; extra="$3"; shift 3
     mount --bind "$repo" "$root$repo"
+    [ -z "$extra" ] || mount --bind "$extra" "$root$extra"
     mount -t proc proc "$root/proc"
     mount --rbind /dev "$root/dev"
     exec chroot "$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \
@@ -201,7 +236,7 @@ mb_leg_exec() {
       SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
       PYTHONDONTWRITEBYTECODE="${PYTHONDONTWRITEBYTECODE:-}" \
       MICBOARD_LEG_MODE=sid /bin/bash -c "cd \"\$0\" && exec $*" "$repo"
-  ' micboard-leg "$MB_SID_ROOT" "$MB_ROOT" "$quoted"
+  ' micboard-leg "$MB_SID_ROOT" "$MB_ROOT" "$extra" "$quoted"
 }
 
 # Prints the virtualenv path of a leg (valid where the leg runs), creating it

@@ -1,0 +1,271 @@
+"""The board in Home Assistant's real frontend, fed by the real dev stack.
+
+script/develop (Home Assistant of the leg under test, the receiver and System
+API simulators, mosquitto, the telemetry publisher) runs once per session;
+each test logs in through Home Assistant's own login page in a fresh browser
+context.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+import contextlib
+import json
+import os
+from pathlib import Path
+import ssl
+from typing import Any
+import urllib.request
+
+from paho.mqtt import publish
+from playwright.sync_api import Page, expect
+import pytest
+
+from .browser import REPO
+from .stack import DevStack, attach_stack, start_stack, stop_stack
+
+LEG = os.environ.get("MICBOARD_BROWSER_LEG", "min")
+TILE = "micboard-card .tile:not(.spacer)"
+STAGE_LEFT = ["SL-ULXD-1", "SL-ULXD-2", "SL-ULXD-3", "SL-ULXD-4", "LECTERN-1"]
+SCREENSHOT = REPO / "docs" / "images" / "micboard-board.png"
+LIVE_TIMEOUT = 20_000  # ms: a change travels simulator -> HA -> websocket -> card
+
+
+@pytest.fixture(scope="session")
+def stack() -> Iterator[DevStack]:
+    """script/develop on free ports, in a temporary state directory.
+
+    MICBOARD_BROWSER_STACK=DIR uses a stack that already runs with --dir DIR
+    (quicker while working on the tests; its state is left alone).
+    """
+    running = os.environ.get("MICBOARD_BROWSER_STACK")
+    if running:
+        yield attach_stack(Path(running))
+        return
+    dev_stack = start_stack(LEG)
+    try:
+        yield dev_stack
+    finally:
+        stop_stack(dev_stack)
+
+
+def login(page: Page, stack: DevStack, user: dict[str, Any]) -> None:
+    """Log in on Home Assistant's login page and open the board."""
+    page.goto(stack.board)
+    page.locator('input[name="username"]').fill(user["username"])
+    page.locator('input[name="password"]').fill(user["password"])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{stack.board}*")
+    expect(page.locator("micboard-card")).to_be_visible(timeout=LIVE_TIMEOUT)
+
+
+def tile(page: Page, code: str) -> Any:
+    """The tile of one device code."""
+    return page.locator(f'micboard-card .tile[data-device-code="{code}"]')
+
+
+def tile_codes(page: Page) -> list[str]:
+    """The device codes of the tiles on the board, in board order."""
+    return page.locator(TILE).evaluate_all(
+        "tiles => tiles.map(t => t.dataset.deviceCode)"
+    )
+
+
+def set_bars(stack: DevStack, receiver: str, channel: int, bars: int) -> None:
+    """Set a simulated transmitter's battery through the simulator's control API."""
+    stack.control(
+        "/events",
+        {"receiver": receiver, "channel": channel, "action": "battery", "bars": bars},
+    )
+
+
+def simulated_channels(stack: DevStack) -> list[str]:
+    """Every channel of the simulated receivers, from the simulator itself."""
+    return [
+        f"{receiver['device_id']}-{number}"
+        for receiver in stack.control("/receivers")
+        for number in range(1, receiver["channels"] + 1)
+    ]
+
+
+def system_api_channel_counts(stack: DevStack) -> dict[str, int]:
+    """Audio channels per online device, as the System API simulator lists them.
+
+    An offline device's channels cannot be read (a real server answers with
+    an error), so they have no tiles until it comes online.
+    """
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE  # the simulator's self-signed certificate
+    base = f"{stack.info['system_api']['url']}/api/v1"
+    headers = {"x-api-key": stack.info["system_api"]["api_key"]}
+
+    def get(path: str) -> Any:
+        request = urllib.request.Request(f"{base}{path}", headers=headers)
+        with urllib.request.urlopen(request, context=context, timeout=10) as reply:
+            return json.loads(reply.read())
+
+    def items(listing: Any) -> list[Any]:
+        """The System API's three list shapes: edges, items or a bare list."""
+        if isinstance(listing, list):
+            return listing
+        if "edges" in listing:
+            return [edge["node"] for edge in listing["edges"]]
+        return list(listing["items"])
+
+    counts = {}
+    for node in items(get("/devices")):
+        device_id = node["hardwareIdentity"]["deviceId"]
+        online = node.get("deviceState") == "ONLINE"
+        if online and "audio-channels" in node.get("capabilities", []):
+            counts[device_id] = len(items(get(f"/devices/{device_id}/audio-channels")))
+    return counts
+
+
+def test_admin_sees_a_tile_for_every_simulated_channel(
+    page: Page, stack: DevStack
+) -> None:
+    """Every channel of every simulated receiver has a tile; so do the System API's."""
+    login(page, stack, stack.info["admin"])
+    for code in simulated_channels(stack):
+        expect(tile(page, code)).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(tile(page, "SL-ULXD-1").locator('[data-part="name"]')).to_have_text("Dave")
+    expect(tile(page, "SL-ULXD-1").locator('[data-part="id"]')).to_have_text("H01")
+    receivers = len(simulated_channels(stack))
+    system_api = sum(system_api_channel_counts(stack).values())
+    expect(page.locator(TILE)).to_have_count(receivers + system_api)
+    page.wait_for_timeout(1500)  # let the meters and telemetry fill in
+    SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
+    shot = page.locator("micboard-card").screenshot()
+    (stack.directory / "board.png").write_bytes(shot)
+    if os.environ.get("MICBOARD_UPDATE_SCREENSHOT"):
+        SCREENSHOT.write_bytes(shot)
+
+
+def test_battery_change_in_the_simulator_reaches_the_board(
+    page: Page, stack: DevStack
+) -> None:
+    """Setting a transmitter to one bar shows one red segment and a critical tile."""
+    login(page, stack, stack.info["admin"])
+    battery = tile(page, "SL-ULXD-1").locator('[data-part="battery"]')
+    set_bars(stack, "stage-left", 1, 5)
+    expect(battery).to_have_attribute("data-bars", "5", timeout=LIVE_TIMEOUT)
+    expect(battery.locator(".seg.on")).to_have_count(5)
+    expect(tile(page, "SL-ULXD-1")).to_have_attribute("data-status", "good")
+    set_bars(stack, "stage-left", 1, 1)
+    expect(battery).to_have_attribute("data-bars", "1", timeout=LIVE_TIMEOUT)
+    expect(battery.locator(".seg.on")).to_have_count(1)
+    expect(tile(page, "SL-ULXD-1")).to_have_attribute("data-status", "critical")
+
+
+def test_mqtt_warning_colours_a_tile(page: Page, stack: DevStack) -> None:
+    """A `warning` status over MQTT turns that tile to the warning colour."""
+    login(page, stack, stack.info["admin"])
+    target = tile(page, "BRKOUT-2")
+    expect(target).not_to_have_attribute("data-status", "warning", timeout=LIVE_TIMEOUT)
+    normal = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    mqtt = stack.info["mqtt"]
+    publish.single(
+        f"{mqtt['prefix']}/{stack.info['admin']['username']}/BRKOUT-2/status",
+        json.dumps({"status": "warning", "temperature": 41.5}),
+        hostname=mqtt["host"],
+        port=mqtt["port"],
+    )
+    expect(target).to_have_attribute("data-status", "warning", timeout=LIVE_TIMEOUT)
+    expect(target.locator('[data-part="temperature"]')).to_contain_text("41.5")
+    warned = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert warned != normal
+
+
+def test_non_admin_sees_only_their_group(page: Page, stack: DevStack) -> None:
+    """The stage manager is in "Stage left" only: those slots, nothing else."""
+    login(page, stack, stack.info["user"])
+    expect(page.locator(TILE)).to_have_count(len(STAGE_LEFT), timeout=LIVE_TIMEOUT)
+    assert sorted(tile_codes(page)) == sorted(STAGE_LEFT)
+    expect(page.locator('micboard-card [data-action="edit-groups"]')).to_have_count(0)
+    tabs = page.locator("micboard-card button[data-group-id]")
+    expect(tabs).to_have_text(["All", "Stage left"])
+    tabs.filter(has_text="Stage left").click()
+    expect(page.locator("micboard-card .tile.spacer")).to_have_count(1)
+    assert tile_codes(page) == STAGE_LEFT  # slot order, the spacer in between
+    grid = page.locator("micboard-card .tile").evaluate_all(
+        "tiles => tiles.map(t => t.dataset.deviceCode || '')"
+    )
+    assert grid == [*STAGE_LEFT[:4], "", STAGE_LEFT[4]]
+
+
+def test_admin_creates_a_group_in_the_editor(page: Page, stack: DevStack) -> None:
+    """The editor saves a new group with a slot and a user; it is stored."""
+    login(page, stack, stack.info["admin"])
+    card = page.locator("micboard-card")
+    card.locator('[data-action="edit-groups"]').click()
+    editor = card.locator(".group-editor")
+    editor.locator('select[name="group"]').select_option("")
+    editor.locator('input[name="title"]').fill("Foyer")
+    editor.locator('select[name="add-device"]').select_option("FOYER-1")
+    editor.locator('[data-action="add-device"]').click()
+    editor.locator('select[name="add-device"]').select_option("FOYER-2")
+    editor.locator('[data-action="add-device"]').click()
+    stage_id = next(
+        user["id"]
+        for user in stack.storage("auth")["data"]["users"]
+        if user["name"] == "Stage Manager"
+    )
+    editor.locator(f'input[name="user"][value="{stage_id}"]').check()
+    editor.locator('[data-action="save-group"]').click()
+    expect(
+        card.locator("button[data-group-id]").filter(has_text="Foyer")
+    ).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(editor.locator('[data-part="editor-error"]')).to_be_hidden()
+
+    def stored() -> list[dict[str, Any]]:
+        path = stack.directory / "config" / ".storage" / "micboard.groups"
+        if not path.exists():
+            return []
+        return [
+            g
+            for g in json.loads(path.read_text())["data"]["groups"]
+            if g["title"] == "Foyer"
+        ]
+
+    for _ in range(50):
+        if stored():
+            break
+        page.wait_for_timeout(200)
+    (group,) = stored()
+    assert group["device_codes"] == ["FOYER-1", "FOYER-2"]
+    assert group["user_ids"] == [stage_id]
+
+
+def test_board_recovers_after_home_assistant_restarts(
+    page: Page, stack: DevStack
+) -> None:
+    """After a restart the card resubscribes and shows live changes again."""
+    login(page, stack, stack.info["admin"])
+    target = tile(page, "SL-ULXD-3")
+    set_bars(stack, "stage-left", 3, 4)
+    expect(target.locator('[data-part="battery"]')).to_have_attribute(
+        "data-bars", "4", timeout=LIVE_TIMEOUT
+    )
+    token = page.evaluate(
+        "() => document.querySelector('home-assistant').hass.auth.data.access_token"
+    )
+    request = urllib.request.Request(
+        f"{stack.url}/api/services/homeassistant/restart",
+        data=b"{}",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/json",
+        },
+        method="POST",
+    )
+    # The server may close the connection while it stops.
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(request, timeout=30).close()
+    banner = page.locator('micboard-card [data-part="connection"]')
+    expect(banner).to_be_visible(timeout=60_000)
+    expect(banner).to_be_hidden(timeout=300_000)
+    set_bars(stack, "stage-left", 3, 2)
+    expect(target.locator('[data-part="battery"]')).to_have_attribute(
+        "data-bars", "2", timeout=60_000
+    )
