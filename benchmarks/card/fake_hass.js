@@ -270,6 +270,11 @@ export function createFakeHass(options = {}) {
       subscribeCalls.push(clone(msg));
       return new Promise((resolve, reject) => {
         setTimeout(() => {
+          if (failures.has(msg.type)) {
+            reject(failures.get(msg.type));
+            failures.delete(msg.type);
+            return;
+          }
           if (visibleKeys(msg.group_id) === null) {
             reject({ code: "not_found", message: `Group ${msg.group_id} not found` });
             return;

@@ -161,12 +161,23 @@ mb_ensure_sid_root() {
   rm -rf "$MB_SID_ROOT.tmp"
   mkdir -p "$MB_CACHE"
   debootstrap --variant=minbase \
-    --include=python3.14,python3.14-venv,ca-certificates,mosquitto \
+    --include=python3.14,python3.14-venv,python3.14-dev,g++,ca-certificates,mosquitto \
     sid "$MB_SID_ROOT.tmp" >"$MB_CACHE/debootstrap.log" 2>&1 \
     || mb_die "debootstrap failed; see $MB_CACHE/debootstrap.log"
   rm -rf "$MB_SID_ROOT"
   mv "$MB_SID_ROOT.tmp" "$MB_SID_ROOT"
   touch "$MB_SID_ROOT/.micboard-ready"
+}
+
+# Some of Home Assistant 2026.10's pinned requirements (the voice pipeline's
+# pymicro-vad and pyspeex-noise, which the dev server's frontend needs) have
+# no Python 3.14 wheels: they build from source, so the root needs a compiler.
+# Roots made before this was needed get it here (a few seconds).
+mb_ensure_sid_compiler() {
+  [ -x "$MB_SID_ROOT/usr/bin/g++" ] && [ -f "$MB_SID_ROOT/usr/include/python3.14/Python.h" ] && return 0
+  mb_log "installing a C++ compiler and Python headers into the Debian sid root"
+  { mb_leg_exec apt-get update -qq && mb_leg_exec /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ python3.14-dev; } >&2 \
+    || mb_die "could not install g++ and python3.14-dev into $MB_SID_ROOT"
 }
 
 mb_sync_sid_root_files() {
@@ -198,6 +209,7 @@ mb_resolve_leg() {
     mb_sync_sid_root_files
     MB_LEG_MODE=sid
     MB_LEG_PYTHON=/usr/bin/python3.14
+    mb_ensure_sid_compiler
     return 0
   fi
   local minor lowest

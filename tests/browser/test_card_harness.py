@@ -174,7 +174,13 @@ def test_battery_segments_and_colours(
 ) -> None:
     open_board(page, repo_url)
     bars = {"B1": 1, "B2": 2, "B3": 3, "B5": 5, "B0": 0, "BN": None}
-    set_devices(page, [(code, {"battery": {"bars": n}}) for code, n in bars.items()])
+    levels = {"BN": None, "L45": 45, "L100": 100, "L0": 0}
+    set_devices(
+        page,
+        [(code, {"battery": {"bars": n}}) for code, n in bars.items() if code != "BN"]
+        # A charge without bars (System API devices): one bar per 20 %.
+        + [(code, {"battery": {"bars": None, "level": n}}) for code, n in levels.items()],
+    )
     expected = {
         "B1": ("1", 1, "red"),
         "B2": ("2", 2, "red"),
@@ -182,6 +188,9 @@ def test_battery_segments_and_colours(
         "B5": ("5", 5, "green"),
         "B0": ("0", 0, None),
         "BN": ("unknown", 0, None),
+        "L45": ("3", 3, "amber"),
+        "L100": ("5", 5, "green"),
+        "L0": ("0", 0, None),
     }
     for code, (data_bars, lit, colour) in expected.items():
         battery = part(page, code, "battery")
@@ -954,3 +963,25 @@ def test_inside_home_assistant_the_card_waits_for_its_registry(
         }"""
     )
     assert state == {"early": False, "late": True}
+
+
+def test_retries_while_micboard_is_not_loaded_yet(
+    page: Page, repo_url: str, errors: list[str]
+) -> None:
+    """Right after a Home Assistant restart the command is unknown for a while."""
+    open_board(page, repo_url)
+    page.evaluate("() => micboardHarness.detach()")
+    before = page.evaluate("() => micboardHarness.subscribeCalls.length")
+    page.evaluate(
+        """() => {
+          micboardHarness.failNext('micboard/subscribe',
+            {code: 'unknown_command', message: 'Unknown command.'});
+          micboardHarness.attach();
+        }"""
+    )
+    banner = page.locator(f'{CARD} [data-part="connection"]')
+    expect(banner).to_have_text("Waiting for Micboard to start\u2026")
+    expect(page.locator(f'{CARD} [data-part="error"]')).to_be_hidden()
+    expect(banner).to_be_hidden(timeout=6000)
+    assert page.evaluate("() => micboardHarness.subscribeCalls.length") == before + 2
+    expect(page.locator(f"{CARD} .tile:not(.spacer)")).to_have_count(12)

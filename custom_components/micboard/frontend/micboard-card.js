@@ -52,6 +52,10 @@ const PEAK_DBFS = -3;
 const ALERT_MS = 60 * 1000;
 const MAX_ALERTS = 5;
 const READY_GRACE_MS = 10 * 1000; // banner after "ready" if no initial_data follows
+// While Home Assistant starts, its websocket answers before micboard has
+// registered its commands ("unknown_command"): try again, every 2 s to 15 s.
+const RETRY_FIRST_MS = 2000;
+const RETRY_MAX_MS = 15000;
 const NO_RUNTIME = "\u2013:\u2013\u2013";
 const URL_PARAM = "micboard_group";
 
@@ -80,6 +84,12 @@ function fraction(value, lo, hi) {
   if (!(v > 0)) return 0;
   if (v >= 1) return 1;
   return Math.round(v * 200) / 200;
+}
+
+/** Bars for a battery that reports only a charge (System API devices): 20 % each. */
+function barsFromLevel(level) {
+  if (level == null || !Number.isFinite(Number(level))) return null;
+  return Math.max(0, Math.min(5, Math.ceil(Number(level) / 20)));
 }
 
 function batteryColour(bars) {
@@ -433,16 +443,18 @@ class Tile {
       this.el.classList.toggle("muted", muted);
     }
     if (this.battery) {
-      const raw = battery.bars;
+      const raw = battery.bars ?? barsFromLevel(battery.level);
       const bars = raw == null || !Number.isFinite(Number(raw)) ? "unknown" : String(Math.max(0, Math.min(5, Math.round(raw))));
-      if (L.bars !== bars) {
+      const title = bars === "unknown" ? "Battery unknown" : battery.level == null ? `Battery ${bars} of 5` : `Battery ${battery.level} % (${bars} of 5)`;
+      if (L.bars !== bars || L.batteryTitle !== title) {
+        L.batteryTitle = title;
         L.bars = bars;
         const lit = bars === "unknown" ? 0 : Number(bars);
         this.battery.dataset.bars = bars;
         const colour = batteryColour(bars);
         this.battery.className = colour ? `battery ${colour}` : "battery";
         for (let i = 0; i < 5; i++) this.segs[i].classList.toggle("on", i < lit);
-        this.battery.title = bars === "unknown" ? "Battery unknown" : `Battery ${bars} of 5`;
+        this.battery.title = title;
       }
     }
     if (this.runtime) {
@@ -787,6 +799,8 @@ class MicboardCard extends HTMLElement {
   _stop() {
     closeSubscription(this._sub);
     this._sub = null;
+    if (this._retryTimer) clearTimeout(this._retryTimer);
+    this._retryTimer = 0;
     this._unlisten();
     if (this._ed) this._closeEditor();
     if (this._raf) cancelAnimationFrame(this._raf);
@@ -867,6 +881,21 @@ class MicboardCard extends HTMLElement {
 
   _onSubscribeError(sub, err) {
     if (sub !== this._sub) return;
+    if (err && err.code === "unknown_command") {
+      // Micboard is not loaded (yet): Home Assistant is starting, or the
+      // integration is being set up. Keep the board and try again.
+      this._showBanner("Waiting for Micboard to start…");
+      this._retryDelay = Math.min(RETRY_MAX_MS, (this._retryDelay || RETRY_FIRST_MS / 2) * 2);
+      if (this._retryTimer) clearTimeout(this._retryTimer);
+      this._retryTimer = window.setTimeout(() => {
+        this._retryTimer = 0;
+        if (this._sub === sub) {
+          this._sub = null;
+          this._sync();
+        }
+      }, this._retryDelay);
+      return;
+    }
     const group = this._groupId;
     const message = errorMessage(err);
     this._error =
@@ -906,6 +935,7 @@ class MicboardCard extends HTMLElement {
   }
 
   _onInitialData(event) {
+    this._retryDelay = 0;
     const now = Date.now();
     const old = this._devices;
     const devices = new Map();
