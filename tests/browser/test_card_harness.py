@@ -179,7 +179,10 @@ def test_battery_segments_and_colours(
         page,
         [(code, {"battery": {"bars": n}}) for code, n in bars.items() if code != "BN"]
         # A charge without bars (System API devices): one bar per 20 %.
-        + [(code, {"battery": {"bars": None, "level": n}}) for code, n in levels.items()],
+        + [
+            (code, {"battery": {"bars": None, "level": n}})
+            for code, n in levels.items()
+        ],
     )
     expected = {
         "B1": ("1", 1, "red"),
