@@ -98,6 +98,8 @@ class Result:
     heap_last_mb: float = 0.0
     heap_max_mb: float = 0.0
     heap_growth_percent: float = 0.0
+    heap_first_half_mb: float = 0.0
+    heap_second_half_mb: float = 0.0
     browser: str = ""
 
 
@@ -192,6 +194,10 @@ def run(args: argparse.Namespace) -> Result:
     result.heap_first_mb, result.heap_last_mb = heaps[0], heaps[-1]
     result.heap_max_mb = max(heaps)
     result.heap_growth_percent = (heaps[-1] - heaps[0]) / heaps[0] * 100
+    half = len(heaps) // 2
+    if half:
+        result.heap_first_half_mb = statistics.mean(heaps[:half])
+        result.heap_second_half_mb = statistics.mean(heaps[half:])
     return result
 
 
@@ -210,6 +216,11 @@ def report(result: Result) -> None:
         f"(growth {result.heap_growth_percent:+.1f} %, last/first "
         f"{result.heap_last_mb / result.heap_first_mb:.3f})"
     )
+    if result.heap_first_half_mb:
+        print(
+            f"  JS heap, mean of the first / second half of the windows: "
+            f"{result.heap_first_half_mb:.2f} / {result.heap_second_half_mb:.2f} MB"
+        )
     print(
         f"  main thread busy: {attached:.1f} % with the card, "
         f"{result.detached_busy_percent:.1f} % without (the fake server alone)"

@@ -134,9 +134,11 @@ def test_admin_sees_a_tile_for_every_simulated_channel(
     receivers = len(simulated_channels(stack))
     system_api = sum(system_api_channel_counts(stack).values())
     expect(page.locator(TILE)).to_have_count(receivers + system_api)
-    page.wait_for_timeout(1500)  # let the meters and telemetry fill in
+    # The README's picture: the whole board in Home Assistant, meters moving.
+    page.set_viewport_size({"width": 1440, "height": 1280})
+    page.wait_for_timeout(2000)
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-    shot = page.locator("micboard-card").screenshot()
+    shot = page.screenshot()
     (stack.directory / "board.png").write_bytes(shot)
     if os.environ.get("MICBOARD_UPDATE_SCREENSHOT"):
         SCREENSHOT.write_bytes(shot)
