@@ -239,6 +239,44 @@ def test_admin_creates_a_group_in_the_editor(page: Page, stack: DevStack) -> Non
     assert group["user_ids"] == [stage_id]
 
 
+def test_card_picker_and_visual_editor_in_home_assistant(
+    page: Page, stack: DevStack
+) -> None:
+    """Home Assistant's card picker sees the card; its editor lists the real groups."""
+    login(page, stack, stack.info["admin"])
+    picker_entry = page.evaluate(
+        "() => (window.customCards || []).find(c => c.type === 'micboard-card')"
+    )
+    assert picker_entry["preview"] is True
+    assert picker_entry["name"] == "Micboard"
+    page.evaluate(
+        """() => {
+          window.__configs = [];
+          const editor = customElements.get("micboard-card").getConfigElement();
+          editor.addEventListener("config-changed", e => window.__configs.push(e.detail.config));
+          editor.hass = document.querySelector("home-assistant").hass;
+          editor.setConfig({});
+          editor.id = "editor-under-test";
+          document.body.append(editor);
+        }"""
+    )
+    editor = page.locator("#editor-under-test")
+    group = editor.locator('select[name="group"]')
+    expect(group.locator("option")).to_contain_text(
+        ["Stage left", "Band and choir"], timeout=LIVE_TIMEOUT
+    )
+    group.select_option(label="Stage left")
+    editor.locator('input[name="columns"]').fill("4")
+    editor.locator('input[name="columns"]').dispatch_event("change")
+    last = page.evaluate("() => window.__configs[window.__configs.length - 1]")
+    stage_left = next(
+        g["id"]
+        for g in stack.storage("micboard.groups")["data"]["groups"]
+        if g["title"] == "Stage left"
+    )
+    assert last == {"group": stage_left, "columns": 4}
+
+
 def test_board_recovers_after_home_assistant_restarts(
     page: Page, stack: DevStack
 ) -> None:

@@ -174,11 +174,11 @@ def test_battery_segments_and_colours(
 ) -> None:
     open_board(page, repo_url)
     bars = {"B1": 1, "B2": 2, "B3": 3, "B5": 5, "B0": 0, "BN": None}
-    levels = {"BN": None, "L45": 45, "L100": 100, "L0": 0}
+    levels = {"BN": None, "L45": 45, "L100": 100, "L0": 0, "L25": 25, "L26": 26}
     set_devices(
         page,
         [(code, {"battery": {"bars": n}}) for code, n in bars.items() if code != "BN"]
-        # A charge without bars (System API devices): one bar per 20 %.
+        # A charge without bars (System API devices): cut at 10/25/50/75 %.
         + [
             (code, {"battery": {"bars": None, "level": n}})
             for code, n in levels.items()
@@ -194,6 +194,8 @@ def test_battery_segments_and_colours(
         "L45": ("3", 3, "amber"),
         "L100": ("5", 5, "green"),
         "L0": ("0", 0, None),
+        "L25": ("2", 2, "red"),
+        "L26": ("3", 3, "amber"),
     }
     for code, (data_bars, lit, colour) in expected.items():
         battery = part(page, code, "battery")

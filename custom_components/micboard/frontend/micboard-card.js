@@ -86,10 +86,15 @@ function fraction(value, lo, hi) {
   return Math.round(v * 200) / 200;
 }
 
-/** Bars for a battery that reports only a charge (System API devices): 20 % each. */
+/**
+ * Bars for a battery that reports only a charge (System API devices), cut
+ * where micboard's own thresholds are: critical at 10 %, low at 25 %.
+ */
 function barsFromLevel(level) {
   if (level == null || !Number.isFinite(Number(level))) return null;
-  return Math.max(0, Math.min(5, Math.ceil(Number(level) / 20)));
+  const pct = Number(level);
+  if (pct <= 0) return 0;
+  return pct <= 10 ? 1 : pct <= 25 ? 2 : pct <= 50 ? 3 : pct <= 75 ? 4 : 5;
 }
 
 function batteryColour(bars) {
