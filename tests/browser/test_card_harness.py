@@ -87,15 +87,19 @@ def ws_calls(page: Page, msg_type: str) -> list[dict[str, Any]]:
 # ----- tiles and layout -----
 
 
-def test_one_tile_per_channel_in_initial_data_order(
+def test_one_tile_per_channel_groups_first_then_by_code(
     page: Page, repo_url: str, errors: list[str]
 ) -> None:
+    """"All": the groups' slots in order (no spacers), then the other channels."""
     open_board(page, repo_url, "channels=10&hz=0")
-    expected = page.evaluate(
+    channels = page.evaluate(
         "() => micboardHarness.devices.filter(d => d.device_type === 'channel').map(d => d.device_code)"
     )
-    assert len(expected) == 10
-    wait_equal(page, ORDER_JS, expected)
+    assert len(channels) == 10
+    # The fake's groups: Stage left = channels 0, 1, "", 2; Stage right = 5, 4, 6, "", "", 7.
+    grouped = [channels[i] for i in (0, 1, 2, 5, 4, 6, 7)]
+    rest = [code for code in channels if code not in grouped]
+    wait_equal(page, ORDER_JS, grouped + rest)
     # Receivers are devices too, but never tiles.
     expect(page.locator(f'{CARD} .tile[data-device-code="RX01"]')).to_have_count(0)
     expect(page.locator(f"{CARD} .tile.spacer")).to_have_count(0)

@@ -1115,7 +1115,20 @@ class MicboardCard extends HTMLElement {
       if (seen.size) return out;
       return [];
     }
-    return this._order.filter(isChannel);
+    // "All": the channels of the groups first, in the groups' slot order (the
+    // stage order an admin chose), then every other channel by device code.
+    const seen = new Set();
+    const out = [];
+    for (const g of this._groups || []) {
+      for (const code of Array.isArray(g.device_codes) ? g.device_codes : []) {
+        const key = String(code).toLowerCase();
+        if (code === "" || seen.has(key) || !isChannel(key)) continue;
+        seen.add(key);
+        out.push(key);
+      }
+    }
+    for (const key of this._order) if (!seen.has(key) && isChannel(key)) out.push(key);
+    return out;
   }
 
   _build(now) {
