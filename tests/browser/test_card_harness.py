@@ -90,7 +90,7 @@ def ws_calls(page: Page, msg_type: str) -> list[dict[str, Any]]:
 def test_one_tile_per_channel_groups_first_then_by_code(
     page: Page, repo_url: str, errors: list[str]
 ) -> None:
-    """"All": the groups' slots in order (no spacers), then the other channels."""
+    """ "All": the groups' slots in order (no spacers), then the other channels."""
     open_board(page, repo_url, "channels=10&hz=0")
     channels = page.evaluate(
         "() => micboardHarness.devices.filter(d => d.device_type === 'channel').map(d => d.device_code)"
