@@ -49,6 +49,7 @@ from pathlib import Path
 import tomllib
 from typing import Any
 
+from ..toml_table import TomlTable
 from .families import Family, SampleLayout, UnknownModelError, model_spec
 from .faults import Faults
 from .state import BATTERY_TYPES
@@ -150,48 +151,8 @@ class Scenario:
     drain_per_minute: float = 0.0
 
 
-class _Table:
-    """Typed, path-aware access to one TOML table; unknown keys are errors."""
-
-    def __init__(self, data: object, path: str) -> None:
-        if not isinstance(data, Mapping):
-            raise ScenarioError(f"{path or 'scenario'}: expected a table")
-        self._data = dict(data)
-        self._path = path
-
-    def _where(self, key: str) -> str:
-        return f"{self._path}.{key}" if self._path else key
-
-    def get(self, key: str, kind: type, default: Any = None) -> Any:
-        if key not in self._data:
-            return default
-        value = self._data.pop(key)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ScenarioError(
-                f"{self._where(key)}: expected {kind.__name__}, got {value!r}"
-            )
-        return value
-
-    def require(self, key: str, kind: type) -> Any:
-        if key not in self._data:
-            raise ScenarioError(f"{self._where(key)}: missing")
-        return self.get(key, kind)
-
-    def tables(self, key: str) -> list[_Table]:
-        items = self.get(key, list, [])
-        return [
-            _Table(item, f"{self._where(key)}[{i}]") for i, item in enumerate(items)
-        ]
-
-    def rest(self) -> dict[str, Any]:
-        return self._data
-
-    def finish(self) -> None:
-        if self._data:
-            unknown = ", ".join(sorted(self._data))
-            raise ScenarioError(f"{self._path or 'scenario'}: unknown key(s) {unknown}")
+def _table(data: object, path: str) -> TomlTable:
+    return TomlTable(data, path, error=ScenarioError, root="scenario")
 
 
 def _non_negative(value: float | None, where: str) -> float | None:
@@ -202,7 +163,7 @@ def _non_negative(value: float | None, where: str) -> float | None:
     return value
 
 
-def _channel_plan(table: _Table, path: str) -> ChannelPlan:
+def _channel_plan(table: TomlTable, path: str) -> ChannelPlan:
     transmitter = table.get("transmitter", str)
     battery_type = table.get("battery_type", str)
     if battery_type is not None and battery_type not in BATTERY_TYPES:
@@ -233,7 +194,7 @@ def _channel_plan(table: _Table, path: str) -> ChannelPlan:
     return plan
 
 
-def _receiver_plan(table: _Table, index: int) -> ReceiverPlan:
+def _receiver_plan(table: TomlTable, index: int) -> ReceiverPlan:
     path = f"receivers[{index}]"
     try:
         spec = model_spec(table.require("model", str))
@@ -317,7 +278,7 @@ def parse_event(
     key and the event's ``at_seconds`` is 0 (an event to apply right now,
     as the control server does). Raises ``ScenarioError`` naming ``path``.
     """
-    table = _Table(data, path)
+    table = _table(data, path)
     at_seconds = 0.0
     if timed:
         at = _non_negative(table.require("at", float), f"{path}.at")
@@ -357,8 +318,8 @@ def parse_event(
 
 def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     """Validate a scenario given as a dict (the shape of the TOML file)."""
-    table = _Table(data, "")
-    simulation = _Table(table.get("simulation", dict, {}), "simulation")
+    table = _table(data, "")
+    simulation = _table(table.get("simulation", dict, {}), "simulation")
     seed = simulation.get("seed", int)
     tick = simulation.get("tick_seconds", float, 1.0)
     if tick <= 0:

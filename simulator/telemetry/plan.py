@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-import math
 from pathlib import Path
 import tomllib
 from typing import Any
+
+from ..toml_table import TomlTable
 
 DEFAULT_PLAN = Path(__file__).parents[1] / "scenarios" / "telemetry.toml"
 STATUSES = ("online", "offline", "warning", "error")
@@ -111,58 +112,12 @@ class Plan:
     devices: tuple[DevicePlan, ...]
 
 
-class _Table:
-    """Typed, path-aware access to one TOML table; unknown keys are errors."""
-
-    def __init__(self, data: object, path: str) -> None:
-        if not isinstance(data, Mapping):
-            raise PlanError(f"{path or 'plan'}: expected a table")
-        self._data = dict(data)
-        self.path = path
-
-    def where(self, key: str) -> str:
-        return f"{self.path}.{key}" if self.path else key
-
-    def has(self, key: str) -> bool:
-        return key in self._data
-
-    def get(self, key: str, kind: type, default: Any = None) -> Any:
-        if key not in self._data:
-            return default
-        value = self._data.pop(key)
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        wrong_bool = isinstance(value, bool) and kind is not bool
-        if not isinstance(value, kind) or wrong_bool:
-            raise PlanError(
-                f"{self.where(key)}: expected {kind.__name__}, got {value!r}"
-            )
-        if isinstance(value, float) and not math.isfinite(value):
-            raise PlanError(f"{self.where(key)}: must be a finite number")
-        return value
-
-    def pair(self, key: str) -> tuple[float, float] | None:
-        """A two-number list such as ``[24, 32]``."""
-        value = self.get(key, list)
-        if value is None:
-            return None
-        numbers = [
-            float(item)
-            for item in value
-            if isinstance(item, int | float) and not isinstance(item, bool)
-        ]
-        if len(value) != 2 or len(numbers) != 2 or not all(map(math.isfinite, numbers)):
-            raise PlanError(f"{self.where(key)}: expected two numbers, got {value!r}")
-        return numbers[0], numbers[1]
-
-    def finish(self) -> None:
-        if self._data:
-            unknown = ", ".join(sorted(self._data))
-            raise PlanError(f"{self.path or 'plan'}: unknown key(s) {unknown}")
+def _table(data: object, path: str) -> TomlTable:
+    return TomlTable(data, path, error=PlanError, root="plan", finite=True)
 
 
 def _range(
-    table: _Table, key: str, default: tuple[float, float]
+    table: TomlTable, key: str, default: tuple[float, float]
 ) -> tuple[float, float]:
     value = table.pair(key) or default
     low, high = value
@@ -175,7 +130,7 @@ def _range(
     return value
 
 
-def _start(table: _Table, default: tuple[float, float]) -> tuple[float, float]:
+def _start(table: TomlTable, default: tuple[float, float]) -> tuple[float, float]:
     start = table.pair("start") or default
     latitude, longitude = start
     if not -90 <= latitude <= 90 or not -180 <= longitude <= 180:
@@ -186,14 +141,14 @@ def _start(table: _Table, default: tuple[float, float]) -> tuple[float, float]:
     return start
 
 
-def _positive(table: _Table, key: str, default: float, ceiling: float) -> float:
+def _positive(table: TomlTable, key: str, default: float, ceiling: float) -> float:
     value: float = table.get(key, float, default)
     if not 0 < value <= ceiling:
         raise PlanError(f"{table.where(key)}: more than 0, at most {ceiling:g}")
     return value
 
 
-def _gps_defaults(table: _Table) -> GpsPlan:
+def _gps_defaults(table: TomlTable) -> GpsPlan:
     plan = GpsPlan(
         start=_start(table, DEFAULT_START),
         radius_m=_positive(table, "radius_m", DEFAULT_RADIUS_M, MAX_RADIUS_M),
@@ -203,7 +158,7 @@ def _gps_defaults(table: _Table) -> GpsPlan:
     return plan
 
 
-def _device_code(table: _Table) -> str:
+def _device_code(table: TomlTable) -> str:
     if not table.has("device_code"):
         raise PlanError(f"{table.where('device_code')}: missing")
     code: str = table.get("device_code", str)
@@ -215,7 +170,7 @@ def _device_code(table: _Table) -> str:
     return code
 
 
-def _kinds(table: _Table) -> frozenset[str]:
+def _kinds(table: TomlTable) -> frozenset[str]:
     send = table.get("send", list, ["status"])
     if not send or not all(isinstance(kind, str) for kind in send):
         raise PlanError(f"{table.where('send')}: a list of {', '.join(KINDS)}")
@@ -230,7 +185,7 @@ def _kinds(table: _Table) -> frozenset[str]:
     return kinds
 
 
-def _warning(table: _Table) -> WarningSchedule | None:
+def _warning(table: TomlTable) -> WarningSchedule | None:
     every = table.get("warning_every", float)
     duration = table.get("warning_for", float)
     start = table.get("warning_start", float)
@@ -249,7 +204,7 @@ def _warning(table: _Table) -> WarningSchedule | None:
     return WarningSchedule(every=every, duration=duration, start=start)
 
 
-def _device(table: _Table, gps_defaults: GpsPlan) -> DevicePlan:
+def _device(table: TomlTable, gps_defaults: GpsPlan) -> DevicePlan:
     code = _device_code(table)
     kinds = _kinds(table)
     status = table.get("status", str, "online")
@@ -289,12 +244,12 @@ def _device(table: _Table, gps_defaults: GpsPlan) -> DevicePlan:
 
 def parse_plan(data: Mapping[str, Any]) -> Plan:
     """Validate a plan given as a dict (the shape of the TOML file)."""
-    table = _Table(data, "")
-    gps_defaults = _gps_defaults(_Table(table.get("gps", dict, {}), "gps"))
+    table = _table(data, "")
+    gps_defaults = _gps_defaults(_table(table.get("gps", dict, {}), "gps"))
     items = table.get("devices", list, [])
     table.finish()
     devices = tuple(
-        _device(_Table(item, f"devices[{index}]"), gps_defaults)
+        _device(_table(item, f"devices[{index}]"), gps_defaults)
         for index, item in enumerate(items)
     )
     if not devices:
