@@ -73,7 +73,7 @@ from bench_ha_load import (
 )
 from bootstrap_ha import (
     BootstrapError,
-    confirm_http_config,
+    confirm_http_config_once,
     ensure_entry,
     onboard,
     wait_until_up,
@@ -468,7 +468,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
     async with aiohttp.ClientSession(timeout=timeout) as session:
         await wait_until_up(session, url, args.startup_timeout)
         token = await onboard(session, url, OWNER)
-        await confirm_http_config(session, url, token)
+        await confirm_http_config_once(session, url, token)
         ws = HaSocket(session, url)
         await ws.connect(token)
         try:

@@ -242,6 +242,18 @@ async def confirm_http_config(socket: HaSocket) -> None:
     await socket.call("http/config/promote")
 
 
+async def confirm_http_config_once(
+    session: aiohttp.ClientSession, url: str, token: str
+) -> None:
+    """`confirm_http_config` on a websocket of its own (for tools that keep
+    their own websocket client, such as the benchmarks)."""
+    socket = await HaSocket.connect(session, url, token)
+    try:
+        await confirm_http_config(socket)
+    finally:
+        await socket.close()
+
+
 async def ensure_user(socket: HaSocket, user: dict[str, Any]) -> str:
     """Create a login (non-admin unless the plan says so) unless it exists."""
     for existing in await socket.call("config/auth/list"):
