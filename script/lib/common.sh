@@ -49,26 +49,8 @@ mb_ensure_browser() {
     mb_log "installing chromium (Debian package)"
     mb_apt_install chromium
   fi
-  mb_find_host_python min || mb_die "the browser tests need Python 3.13 on this machine; looked for: $MB_LOOKED_FOR"
-  local python="$MB_FOUND_PYTHON" key venv uv
-  key="$({ cat "$MB_ROOT/requirements_browser.txt"; "$python" -c 'import sys; print(sys.version)'; } | sha256sum | cut -c1-12)"
-  venv="$MB_CACHE/venvs/browser-$key"
-  if [ ! -f "$venv/.micboard-ready" ]; then
-    mb_log "creating the browser-test virtualenv ($venv)"
-    rm -rf "$venv"
-    mkdir -p "$(dirname "$venv")"
-    if uv="$(mb_uv)"; then
-      "$uv" venv -q -p "$python" "$venv" >&2
-      VIRTUAL_ENV="$venv" "$uv" pip install -q -r "$MB_ROOT/requirements_browser.txt" >&2 \
-        || mb_die "installing requirements_browser.txt failed"
-    else
-      "$python" -m venv "$venv" >&2
-      "$venv/bin/python" -m pip install -q -r "$MB_ROOT/requirements_browser.txt" >&2 \
-        || mb_die "installing requirements_browser.txt failed"
-    fi
-    touch "$venv/.micboard-ready"
-  fi
-  echo "$venv"
+  mb_resolve_leg min
+  mb_ensure_venv min browser
 }
 
 # Prints "ok" when the interpreter runs and is minor.minor with patch >= lowest.
@@ -256,9 +238,13 @@ mb_leg_exec() {
 # the interpreter version. Flavour "dev" also holds the runtime requirements
 # of the Home Assistant components the dev server loads ($MB_DEV_COMPONENTS).
 mb_ensure_venv() {
-  local leg="$1" flavour="${2:-test}" key venv_base venv
+  local leg="$1" flavour="${2:-test}" key venv_base venv reqs
+  # The browser flavour holds only Playwright and pytest (requirements_browser.txt).
+  reqs="$(mb_leg_requirements "$leg")"
+  [ "$flavour" = browser ] && reqs="$MB_ROOT/requirements_browser.txt"
   key="$({
-    cat "$MB_ROOT/requirements_test.txt" "$(mb_leg_requirements "$leg")"
+    [ "$flavour" = browser ] || cat "$MB_ROOT/requirements_test.txt"
+    cat "$reqs"
     mb_leg_exec "$MB_LEG_PYTHON" -c 'import sys; print(sys.version)'
     [ "$flavour" = dev ] && echo "$MB_DEV_COMPONENTS"
   } | sha256sum | cut -c1-12)"
@@ -277,8 +263,7 @@ mb_ensure_venv() {
   mb_log "creating the $leg $flavour virtualenv ($venv)"
   rm -rf "$host_venv"
   mkdir -p "$(dirname "$host_venv")"
-  local reqs uv_cmd=""
-  reqs="$(mb_leg_requirements "$leg")"
+  local uv_cmd=""
   if [ "$MB_LEG_MODE" = sid ]; then
     [ -x "$MB_SID_ROOT/usr/local/bin/uv" ] && uv_cmd=/usr/local/bin/uv
   else

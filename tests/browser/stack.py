@@ -54,7 +54,7 @@ def free_port_block(size: int = PORTS_PER_STACK) -> int:
 class DevStack:
     """A running dev stack, as described by its ready.json."""
 
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | None  # None: started by someone else
     directory: Path
     info: dict[str, Any]
 
@@ -137,13 +137,13 @@ def start_stack(leg: str) -> DevStack:
 def attach_stack(directory: Path) -> DevStack:
     """A stack someone else started (script/develop --dir DIR), by its ready.json."""
     info = json.loads((directory / "ready.json").read_text())
-    process = subprocess.Popen(["true"])  # noqa: S607 - a stand-in nobody stops
-    process.wait()
-    return DevStack(process, directory, info)
+    return DevStack(None, directory, info)
 
 
 def stop_stack(stack: DevStack, *, keep: bool = False) -> None:
     """SIGTERM script/develop (it stops what it started); remove its state."""
+    if stack.process is None:
+        return
     if stack.process.poll() is None:
         stack.process.send_signal(signal.SIGTERM)
         try:
