@@ -6,6 +6,7 @@ from .events import (
     ConnectionChanged,
     MeterSampled,
     ReceiverEvent,
+    SessionReady,
     StateChanged,
 )
 from .probe import probe_receiver
@@ -22,6 +23,7 @@ __all__ = [
     "MeterSampled",
     "ReceiverClient",
     "ReceiverEvent",
+    "SessionReady",
     "StateChanged",
     "Vocabulary",
     "identify_model",

@@ -53,6 +53,7 @@ from .events import (
     ConnectionChanged,
     MeterSampled,
     ReceiverEvent,
+    SessionReady,
     StateChanged,
 )
 from .framing import FrameSplitter
@@ -293,6 +294,8 @@ class ReceiverClient:
         await self._connection.send(
             meter_rate_commands(self._meter_rate_ms, receiver.channel_count)
         )
+        if self.ready:
+            self._emit(SessionReady())
 
     def _on_data(self, data: bytes) -> None:
         splitter = self._splitter

@@ -33,7 +33,16 @@ class ConnectionChanged:
     reason: str
 
 
-type ReceiverEvent = StateChanged | MeterSampled | ConnectionChanged
+@dataclass(frozen=True, slots=True)
+class SessionReady:
+    """The handshake of a connection finished and the receiver's model is known.
+
+    Sent once per connection, whether or not anything changed while the
+    receiver was away: "back" follows the connection, not a changed value.
+    """
+
+
+type ReceiverEvent = StateChanged | MeterSampled | ConnectionChanged | SessionReady
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
