@@ -24,6 +24,7 @@ from .certs import (
     load_into_context,
     server_context,
 )
+from .control import install_control
 from .devices import SimDevice, build_fleet, make_device
 from .push import PushHub
 from .routes import API, RestApi
@@ -93,6 +94,7 @@ class SystemApiSimulator:
             self._cert = generate_certificate([self.host])
         self._ssl = server_context(self._cert)
         app = RestApi(self).build_app(self._push)
+        install_control(app, self)
         self._runner = web.AppRunner(
             app, handler_cancellation=True, shutdown_timeout=1.0, access_log=None
         )
