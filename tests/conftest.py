@@ -44,8 +44,14 @@ def receiver_model() -> str:
 
 
 @pytest.fixture
+def receiver_static() -> bool:
+    """Whether the simulated receiver is a rig at rest (no drift, no meter noise)."""
+    return False
+
+
+@pytest.fixture
 async def receiver_sim(
-    socket_enabled: None, receiver_model: str
+    socket_enabled: None, receiver_model: str, receiver_static: bool
 ) -> AsyncIterator[ReceiverSimulator]:
     """A real simulated receiver listening on 127.0.0.1."""
     async with ReceiverSimulator(
@@ -53,6 +59,7 @@ async def receiver_sim(
         port=0,
         seed=7,
         channel_names=("H01 Dave", "BP02 Anna", "H03 Sam", "BP04 Kim"),
+        static=receiver_static,
     ) as simulator:
         yield simulator
 

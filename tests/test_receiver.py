@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from homeassistant.config_entries import ConfigEntryState
@@ -103,6 +104,8 @@ async def test_transmitter_off_and_back(
     )
 
 
+@pytest.mark.parametrize("receiver_static", [False, True], ids=["drifting", "static"])
+@pytest.mark.parametrize("receiver_model", ALL_MODELS)
 async def test_receiver_lost_and_back(
     hass: HomeAssistant,
     receiver_sim: ReceiverSimulator,
@@ -129,6 +132,43 @@ async def test_receiver_lost_and_back(
     back = [r for r in told if "is back" in r.getMessage()]
     assert len(lost) == 1, [r.getMessage() for r in lost]
     assert len(back) == 1
+
+
+@pytest.mark.parametrize("receiver_static", [False, True], ids=["drifting", "static"])
+@pytest.mark.parametrize("receiver_model", ALL_MODELS)
+async def test_receiver_restarted_unchanged_is_back(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """Listener closed and sockets aborted, reopened as it was: every entity is back.
+
+    Nothing the receiver reports differs before and after, so "back" can only
+    come from the reconnect and its completed handshake.
+    """
+    code = receiver_sim.device_id
+    channel_entities = [
+        ("sensor", f"{code}-{number}_battery_bars")
+        for number in range(1, len(receiver_sim.channels) + 1)
+    ] + [("binary_sensor", f"{code}-1_transmitter"), ("sensor", f"{code}-1_frequency")]
+    before = {key: state_of(hass, *key) for key in channel_entities}
+    assert STATE_UNAVAILABLE not in before.values()
+    await receiver_sim.stop()
+    await wait_for(
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF,
+    )
+    assert all(state_of(hass, *key) == STATE_UNAVAILABLE for key in channel_entities)
+    await asyncio.sleep(0.3)
+    await receiver_sim.start()
+    await wait_for(
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{code}_online") == STATE_ON,
+        timeout=10,
+    )
+    assert {key: state_of(hass, *key) for key in channel_entities} == before
+    coordinator = receiver_setup.runtime_data.coordinator
+    assert coordinator.last_update_success
 
 
 async def test_unload_turns_metering_off_and_closes(

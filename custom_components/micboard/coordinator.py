@@ -36,6 +36,7 @@ from .shure.commandstrings import (
     MeterSampled,
     ReceiverClient,
     ReceiverEvent,
+    SessionReady,
     StateChanged,
     Vocabulary,
 )
@@ -243,15 +244,32 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
                 self._on_connection_lost(reason)
             case ConnectionChanged(connected=True):
                 pass
+            case SessionReady():
+                self._on_session_ready()
 
     @callback
     def _on_state_changed(self, event: StateChanged) -> None:
-        if not self.client.ready:
-            return
+        # While the receiver is away, changes wait for the completed handshake.
+        if self.client.ready and not self._was_lost:
+            self._publish(event.channels)
+
+    @callback
+    def _on_session_ready(self) -> None:
+        """A connection finished its handshake: the receiver is back as it is.
+
+        "Back" follows the connection, not a changed value: a receiver that
+        returns exactly as it left sends no change at all.
+        """
+        if self.data is None:
+            return  # the first refresh takes the snapshot
+        self._publish(frozenset(self.client.receiver.channels))
+
+    @callback
+    def _publish(self, channels: frozenset[int]) -> None:
         before = self.data
         after = self.client.receiver
         if before is not None:
-            for number in event.channels:
+            for number in channels:
                 old, new = before.channels.get(number), after.channels.get(number)
                 if old is not None and new is not None:
                     for alert in alerts_between(old, new, self.low_percent):

@@ -58,6 +58,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("--seed", type=int, help="random seed (repeatable runs)")
     parser.add_argument(
+        "--static",
+        action="store_true",
+        help=(
+            "a rig at rest: meters read the same every time and batteries do "
+            "not drain (only events and the control API change anything)"
+        ),
+    )
+    parser.add_argument(
         "--drain-per-minute",
         type=float,
         default=0.0,
@@ -104,7 +112,11 @@ def _error(message: str, code: int) -> int:
 def _build_farm(args: argparse.Namespace) -> ReceiverFarm:
     if args.scenario is not None:
         return ReceiverFarm.from_scenario(
-            args.scenario, host=args.host, base_port=args.base_port, seed=args.seed
+            args.scenario,
+            host=args.host,
+            base_port=args.base_port,
+            seed=args.seed,
+            static=args.static,
         )
     return ReceiverFarm.of_model(
         model_spec(args.model).model,
@@ -113,6 +125,7 @@ def _build_farm(args: argparse.Namespace) -> ReceiverFarm:
         base_port=args.base_port,
         seed=args.seed,
         drain_per_minute=args.drain_per_minute,
+        static=args.static,
     )
 
 

@@ -55,6 +55,7 @@ def _receiver_from_plan(
     host: str,
     port: int,
     seed: int | None,
+    static: bool,
 ) -> ReceiverSimulator:
     receiver = ReceiverSimulator(
         plan.model,
@@ -69,6 +70,7 @@ def _receiver_from_plan(
         sample_layout=plan.sample_layout,
         tick_seconds=scenario.tick_seconds,
         metering_lockup=plan.metering_lockup,
+        static=static,
     )
     for number, channel in enumerate(receiver.channels, start=1):
         channel_plan = (
@@ -109,8 +111,13 @@ class ReceiverFarm:
         host: str = DEFAULT_HOST,
         base_port: int = 0,
         seed: int | None = None,
+        static: bool = False,
     ) -> Self:
-        """Receivers as a scenario describes (raises ``ScenarioError``)."""
+        """Receivers as a scenario describes (raises ``ScenarioError``).
+
+        ``static`` receivers never drift (see ``ReceiverSimulator``); the
+        scenario's timeline events still happen.
+        """
         scenario = source if isinstance(source, Scenario) else load_scenario(source)
         base_seed = seed if seed is not None else scenario.seed
         receivers = [
@@ -120,6 +127,7 @@ class ReceiverFarm:
                 host=host,
                 port=_port_for(index, plan.port, base_port),
                 seed=_seed_for(base_seed, index),
+                static=static,
             )
             for index, plan in enumerate(scenario.receivers)
         ]
@@ -140,6 +148,7 @@ class ReceiverFarm:
         base_port: int = 0,
         seed: int | None = None,
         drain_per_minute: float = 0.0,
+        static: bool = False,
     ) -> Self:
         """``count`` receivers of one model with distinct device ids."""
         spec = model_spec(model)
@@ -151,6 +160,7 @@ class ReceiverFarm:
                 port=_port_for(index, None, base_port),
                 device_id=f"{spec.default_device_id[:6]}{index + 1:02d}",
                 seed=_seed_for(seed, index),
+                static=static,
             )
             for channel in receiver.channels:
                 channel.set_drain(drain_per_minute)

@@ -43,13 +43,25 @@ def channel_quality(channel: ChannelState) -> int:
     return 2 if channel.interference else 5
 
 
-class ChannelMeters:
-    """A random walk that produces realistic readings for one channel."""
+STATIC_RMS_DBFS = -30.0
+STATIC_PEAK_DBFS = -22.0
 
-    def __init__(self, rng: random.Random, antennas: int = 2) -> None:
+
+class ChannelMeters:
+    """A random walk that produces realistic readings for one channel.
+
+    A ``static`` channel reads the same every time (its typical RF level,
+    every antenna carrying the signal, steady speech): a rig at rest, where
+    nothing a client sees changes unless someone changes it.
+    """
+
+    def __init__(
+        self, rng: random.Random, antennas: int = 2, *, static: bool = False
+    ) -> None:
         """Pick this channel's typical RF level and antenna offsets."""
         self._rng = rng
         self._antennas = antennas
+        self.static = static
         self._rf_level = rng.uniform(-64.0, -46.0)
         self._antenna_offsets = [rng.uniform(-4.0, 4.0) for _ in range(antennas)]
         self._rms = -30.0
@@ -81,11 +93,17 @@ class ChannelMeters:
     ) -> tuple[tuple[float, ...], tuple[bool, ...]]:
         rng = self._rng
         if channel.presence is Presence.OFF:
-            levels = [NOISE_FLOOR_DBM + rng.gauss(0, 1.5) for _ in range(antennas)]
+            levels = [NOISE_FLOOR_DBM + self._noise(1.5) for _ in range(antennas)]
             return tuple(levels), (False,) * antennas
         if channel.presence is Presence.OUT_OF_RANGE:
-            levels = [-93.0 + rng.gauss(0, 3) for _ in range(antennas)]
+            levels = [-93.0 + self._noise(3) for _ in range(antennas)]
             return tuple(levels), (False,) * antennas
+        if self.static:
+            levels = [
+                self._rf_level + self._antenna_offsets[i % len(self._antenna_offsets)]
+                for i in range(antennas)
+            ]
+            return tuple(levels), (True,) * antennas
         jitter = 6.0 if channel.interference else 1.5
         self._rf_level = min(-35.0, max(-80.0, self._rf_level + rng.gauss(0, 0.5)))
         levels = [
@@ -99,10 +117,15 @@ class ChannelMeters:
             active[rng.randrange(antennas)] = False
         return tuple(levels), tuple(active)
 
+    def _noise(self, sigma: float) -> float:
+        return 0.0 if self.static else self._rng.gauss(0, sigma)
+
     def _audio(self, channel: ChannelState) -> tuple[float, float]:
         rng = self._rng
         if not channel.linked or channel.audio_muted or channel.transmitter.muted:
             return SILENCE_DBFS, SILENCE_DBFS
+        if self.static:
+            return STATIC_RMS_DBFS, STATIC_PEAK_DBFS
         if rng.random() < 0.08:
             self._talking = not self._talking
         if self._talking:

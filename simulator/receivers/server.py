@@ -48,8 +48,13 @@ class ReceiverSimulator:
         tick_seconds: float = 1.0,
         flash_seconds: float = 10.0,
         metering_lockup: bool = False,
+        static: bool = False,
     ) -> None:
         """Build the receiver's state; nothing listens until ``start``.
+
+        A ``static`` receiver never drifts: meters read the same every time
+        and batteries do not drain, so nothing a client sees changes unless a
+        test, the control API or a scenario event changes it.
 
         ``metering_lockup`` copies a QLX-D firmware bug: a client that
         disconnects with metering still on leaves the receiver hung (it goes
@@ -67,6 +72,7 @@ class ReceiverSimulator:
         self.tick_seconds = tick_seconds
         self.flash_seconds = flash_seconds
         self.metering_lockup = metering_lockup
+        self.static = static
         self.faults = Faults()
         self.received: deque[str] = deque(maxlen=RECEIVED_HISTORY)
         self.state: ReceiverState = build_receiver_state(
@@ -74,7 +80,7 @@ class ReceiverSimulator:
         )
         antennas = antennas_for(self.spec.family, self.sample_layout)
         self.meters = [
-            ChannelMeters(random.Random(self.rng.random()), antennas)
+            ChannelMeters(random.Random(self.rng.random()), antennas, static=static)
             for _ in self.state.channels
         ]
         self.handler = CommandHandler(self.spec, self.state, self.meters)
@@ -280,6 +286,7 @@ class ReceiverSimulator:
         while True:
             await asyncio.sleep(self.tick_seconds)
             now = loop.time()
-            for channel in self.state.channels:
-                channel.drain(now - last)
+            if not self.static:
+                for channel in self.state.channels:
+                    channel.drain(now - last)
             last = now

@@ -116,6 +116,39 @@ def test_model_count_prints_receivers_and_stops_cleanly_on_sigterm(
     assert "Traceback" not in err
 
 
+def _samples_over_tcp(port: int, count: int) -> list[str]:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(b"< SET 1 METER_RATE 00100 >")
+        data = b""
+        while data.count(b"SAMPLE 1 ") < count + 1:
+            chunk = conn.recv(4096)
+            assert chunk
+            data += chunk
+    text = data.decode("latin-1")
+    return [part for part in text.split("<") if "SAMPLE 1 " in part][:count]
+
+
+def test_static_flag_freezes_the_meters(tmp_path: Path) -> None:
+    ready_file = tmp_path / "ready.json"
+    with _running(
+        "receivers",
+        "--scenario",
+        str(MIXED),
+        "--static",
+        "--base-port",
+        "0",
+        "--json-ready",
+        str(ready_file),
+    ) as process:
+        _ready_lines(process)
+        entries = json.loads(ready_file.read_text(encoding="utf-8"))
+        samples = _samples_over_tcp(entries[0]["port"], 8)
+        code, _, err = _stop(process, signal.SIGTERM)
+    assert code == 0, err
+    assert len(samples) == 8
+    assert len(set(samples)) == 1, samples
+
+
 def test_scenario_runs_every_model_and_stops_on_sigint() -> None:
     with _running(
         "receivers", "--scenario", str(MIXED), "--base-port", "0", "--seed", "9"

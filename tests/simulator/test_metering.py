@@ -150,3 +150,18 @@ async def test_muted_transmitter_is_silent_but_rf_stays(connect: Connect) -> Non
     assert match
     assert match[3] == "000"
     assert int(match[2]) > 48
+
+
+@pytest.mark.parametrize("model", ["ULXD4Q", "AD4Q", "SLXD4D", "SLXD4Q+"])
+async def test_static_receiver_meters_never_move(model: str, connect: Connect) -> None:
+    """A rig at rest: the same SAMPLE every time, however long it runs."""
+    async with ReceiverSimulator(model, seed=2, static=True) as rx:
+        samples = await _samples(rx, connect, 12)
+    assert len(set(samples)) == 1, samples
+
+
+async def test_drifting_receiver_meters_move(connect: Connect) -> None:
+    """The default still moves (the static test above is no accident of a seed)."""
+    async with ReceiverSimulator("AD4Q", seed=2) as rx:
+        samples = await _samples(rx, connect, 12)
+    assert len(set(samples)) > 1

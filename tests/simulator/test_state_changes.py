@@ -187,3 +187,19 @@ async def test_only_values_that_moved_are_reported(connect: Connect) -> None:
         await client.next_containing("CHAN_NAME")
         battery = [m for m in client.messages if "BATT_" in m]
         assert battery == ["< REP 1 BATT_CHARGE 065 >", "< REP 1 BATT_RUN_TIME 00312 >"]
+
+
+async def test_static_receiver_battery_does_not_drain(connect: Connect) -> None:
+    """Static: a drain setting changes nothing, so no REP arrives on its own."""
+    async with ReceiverSimulator("AD4D", tick_seconds=0.02, static=True) as rx:
+        channel = rx.channel(1)
+        channel.set_battery(percent=50.0)
+        channel.set_drain(600.0)
+        client = await connect(rx.port)
+        await _ready(client)
+        await asyncio.sleep(0.3)
+        assert channel.transmitter.battery.charge == 50.0
+        channel.set_battery(percent=20.0)
+        # The first unsolicited report is the one asked for, not a drained value.
+        message = await client.next_containing("TX_BATT_CHARGE_PERCENT")
+        assert message == "< REP 1 TX_BATT_CHARGE_PERCENT 020 >"
