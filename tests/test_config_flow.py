@@ -117,6 +117,19 @@ async def test_devices_that_are_not_supported_receivers(
     assert result["errors"] == {"base": error}
 
 
+async def test_port_that_closes_without_a_word_cannot_connect(
+    hass: HomeAssistant, socket_enabled: None
+) -> None:
+    """A peer that hangs up before answering was not reached: cannot_connect."""
+    async with FakeDevice(b"") as device:
+        flow_id = await _receiver_form(hass)
+        result = await hass.config_entries.flow.async_configure(
+            flow_id, {CONF_HOST: "127.0.0.1", CONF_PORT: device.port}
+        )
+    assert result["type"] is FlowResultType.FORM
+    assert result["errors"] == {"base": "cannot_connect"}
+
+
 async def test_same_receiver_twice_updates_the_address(
     hass: HomeAssistant, receiver_sim: ReceiverSimulator
 ) -> None:

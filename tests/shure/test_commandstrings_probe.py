@@ -112,6 +112,8 @@ async def test_probe_device_closing_at_once(
 async def test_probe_device_resetting_the_connection(
     raw_server: Callable[[Handler], Awaitable[int]],
 ) -> None:
+    """Reset (RST) before a word: not reached, rather than "not a Shure receiver"."""
+
     async def reset(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.read(100)
         sock = writer.get_extra_info("socket")
@@ -119,7 +121,22 @@ async def test_probe_device_resetting_the_connection(
         writer.close()
 
     port = await raw_server(reset)
-    with pytest.raises(NotAShureReceiverError):
+    with pytest.raises(CannotConnectError, match="without answering"):
+        await probe_receiver("127.0.0.1", port, timeout=2)
+
+
+async def test_probe_connection_closed_at_once_cannot_connect(
+    raw_server: Callable[[Handler], Awaitable[int]],
+) -> None:
+    """Accepted and closed before reading anything: cannot connect."""
+
+    async def close_at_once(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        writer.close()
+
+    port = await raw_server(close_at_once)
+    with pytest.raises(CannotConnectError, match="without answering"):
         await probe_receiver("127.0.0.1", port, timeout=2)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from enum import Enum, auto
 import logging
 
 from ..errors import (
@@ -21,6 +22,14 @@ _LOGGER = logging.getLogger(__name__)
 _READ_SIZE = 4096
 
 
+class _Heard(Enum):
+    """What came back from the peer while probing."""
+
+    NOTHING = auto()
+    DATA = auto()
+    CLOSED_WITHOUT_A_WORD = auto()
+
+
 async def probe_receiver(
     host: str,
     port: int = 2202,
@@ -31,8 +40,11 @@ async def probe_receiver(
     Returns as soon as every question is answered (a report or `REP ERR`), or
     at `timeout` with what is known by then. Raises CannotConnectError when
     the host cannot be reached, NotAShureReceiverError when it does not
-    report a model. A Shure model this library has no vocabulary for comes
-    back with `family=None`.
+    report a model. A peer that closes the connection before saying
+    anything (a refusing firewall, a port forwarded to nothing, a receiver
+    busy with too many clients) was not reached: CannotConnectError too. A
+    Shure model this library has no vocabulary for comes back with
+    `family=None`.
     """
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -42,10 +54,14 @@ async def probe_receiver(
     except (OSError, TimeoutError, ValueError) as err:
         raise CannotConnectError(f"cannot connect to {host}:{port}: {err}") from err
     try:
-        decoder = await _ask_identity(reader, writer, host, port, deadline)
+        decoder, heard = await _ask_identity(reader, writer, host, port, deadline)
     finally:
         writer.close()
     identity = decoder.receiver.identity
+    if identity is None and heard is _Heard.CLOSED_WITHOUT_A_WORD:
+        raise CannotConnectError(
+            f"{host}:{port} closed the connection without answering"
+        )
     if identity is None:
         raise NotAShureReceiverError(f"{host}:{port} did not report a Shure model")
     return identity
@@ -57,10 +73,11 @@ async def _ask_identity(
     host: str,
     port: int,
     deadline: float,
-) -> ReceiverDecoder:
+) -> tuple[ReceiverDecoder, _Heard]:
     decoder = ReceiverDecoder(host, port)
     splitter = FrameSplitter()
     answered = 0
+    heard = _Heard.NOTHING
     try:
         async with asyncio.timeout_at(deadline):
             writer.write(identity_queries())
@@ -68,7 +85,10 @@ async def _ask_identity(
             while answered < len(DEVICE_PROPERTIES):
                 data = await reader.read(_READ_SIZE)
                 if not data:
+                    if heard is _Heard.NOTHING:
+                        heard = _Heard.CLOSED_WITHOUT_A_WORD
                     break
+                heard = _Heard.DATA
                 for frame in splitter.feed(data):
                     message = parse_message(frame)
                     if isinstance(message, ErrorReport):
@@ -80,4 +100,6 @@ async def _ask_identity(
         _LOGGER.debug("%s:%s answered %s identity questions", host, port, answered)
     except OSError as err:
         _LOGGER.debug("%s:%s closed while probing: %s", host, port, err)
-    return decoder
+        if heard is _Heard.NOTHING:
+            heard = _Heard.CLOSED_WITHOUT_A_WORD
+    return decoder, heard
