@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from custom_components.micboard.shure.commandstrings.framing import (
+    MAX_BRACED_BYTES,
     MAX_FRAME_BYTES,
     FrameSplitter,
 )
@@ -97,3 +98,56 @@ def test_latin1_bytes_decode_without_error() -> None:
     assert splitter.feed(b"< REP 1 CHAN_NAME {Caf\xe9} >") == [
         " REP 1 CHAN_NAME {Café} "
     ]
+
+
+def _hostile_streams() -> dict[str, bytes]:
+    """Inputs that once made the splitter rescan the same bytes again and again."""
+    return {
+        "open braces": (b"<" + b"{" * 3000) * 8,
+        "braces in runaway frames": (b"<" + b"{<}" * 2000) * 4,
+        "stray braces before the end": (b"< REP {" + b"x" * 300 + b">") * 100,
+        "nested open brackets": b"<" + b"{<" * 12000,
+    }
+
+
+def test_framing_examines_each_byte_a_bounded_number_of_times() -> None:
+    for name, stream in _hostile_streams().items():
+        for max_braced in (16, MAX_BRACED_BYTES, 1024):
+            splitter = FrameSplitter(max_braced=max_braced)
+            splitter.feed(stream)
+            assert splitter.bytes_examined <= 3 * len(stream), (name, max_braced)
+
+
+def test_framing_work_does_not_depend_on_how_the_stream_is_cut() -> None:
+    stream = _hostile_streams()["open braces"]
+    whole = FrameSplitter()
+    whole.feed(stream)
+    pieces = FrameSplitter()
+    for start in range(0, len(stream), 7):
+        pieces.feed(stream[start : start + 7])
+    assert pieces.bytes_examined <= 3 * len(stream)
+    assert pieces.garbage_frames == whole.garbage_frames
+    assert pieces.buffered == whole.buffered
+
+
+def test_frames_after_hostile_input_still_arrive() -> None:
+    for name, stream in _hostile_streams().items():
+        splitter = FrameSplitter()
+        splitter.feed(stream)
+        frames = splitter.feed(b"}}} > junk < REP ERR >< REP 1 CHAN_NAME {A>B} >")
+        assert frames[-2:] == [" REP ERR ", " REP 1 CHAN_NAME {A>B} "], name
+        assert splitter.buffered == 0
+
+
+def test_stray_brace_rescan_finds_the_frame_end_inside_the_brace() -> None:
+    splitter = FrameSplitter(max_braced=8)
+    frames = splitter.feed(b"< A {b > c {d < REP ERR >")
+    assert frames == [" A {b ", " REP ERR "]
+    assert splitter.garbage_frames == 1
+
+
+def test_runaway_frame_is_dropped_whole() -> None:
+    splitter = FrameSplitter(max_frame=64)
+    frames = splitter.feed(b"<{< REP ERR >}" + b"x" * 60 + b"< REP 1 BATT_BARS 003 >")
+    assert frames == [" REP 1 BATT_BARS 003 "]
+    assert splitter.garbage_frames == 1
