@@ -12,6 +12,7 @@ import uuid
 from aiohttp import WSCloseCode, web
 
 from .devices import EVENT_FEATURE, SimDevice, SimEvent
+from .gates import Gates, HoldPoint
 from .state import Faults, Stats
 
 SUBSCRIBABLE = frozenset(f for f in EVENT_FEATURE.values() if f is not None)
@@ -48,6 +49,7 @@ class PushHub:
         self._stats = stats
         self._find = find_device
         self.transports: dict[str, WsTransport] = {}
+        self.gates = Gates()
 
     def dispatch(self, event: SimEvent) -> None:
         """Queue ``event`` on every transport subscribed to it."""
@@ -75,6 +77,7 @@ class PushHub:
 
     async def subscribe_devices(self, request: web.Request) -> web.Response:
         """POST /devices/subscription/{tid}: device state changes."""
+        await self.gates.pass_point(HoldPoint.SUBSCRIBE)
         transport = self.transports.get(request.match_info["tid"])
         if transport is None:
             return problem(404, "Unknown transport")
@@ -98,6 +101,7 @@ class PushHub:
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
         """GET /subscriptions/websocket/create: first message is the transport id."""
+        await self.gates.pass_point(HoldPoint.HANDSHAKE)
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         transport = WsTransport(id=uuid.uuid4().hex, ws=ws)
@@ -113,7 +117,9 @@ class PushHub:
             if self._faults.ws_close_before_transport_id:
                 await ws.close()
                 return ws
+            await self.gates.pass_point(HoldPoint.TRANSPORT_ID)
             await ws.send_json({"transportId": transport.id})
+            await self.gates.pass_point(HoldPoint.LISTEN)
             async for _message in ws:
                 pass  # the client has nothing to say on this socket
         except ConnectionError:

@@ -26,6 +26,7 @@ from .certs import (
 )
 from .control import install_control
 from .devices import SimDevice, build_fleet, make_device
+from .gates import Gates
 from .push import PushHub
 from .routes import API, RestApi
 from .state import LIST_SHAPES, Faults, ListShape, Stats
@@ -189,6 +190,11 @@ class SystemApiSimulator:
         self._devices.remove(device)
 
     # -- websocket control ----------------------------------------------
+    @property
+    def gates(self) -> Gates:
+        """Hold points: stop new websockets at a chosen step (tests)."""
+        return self._push.gates
+
     @property
     def open_connections(self) -> int:
         """TCP connections currently open (to check client keep-alive)."""

@@ -23,6 +23,7 @@ from custom_components.micboard.shure.systemapi import (
     SystemApiError,
     SystemApiEventStream,
 )
+from simulator.systemapi.gates import HoldPoint
 
 from .systemapi_helpers import Harness, running, wait_for
 
@@ -376,3 +377,32 @@ async def test_closed_before_transport_id_retries(
         finally:
             await stream.close()
         assert "error callback failed" in caplog.text
+
+
+async def test_a_silent_server_is_left_after_one_unanswered_ping() -> None:
+    """A server that stops reading (no pong) ends the session; push reconnects."""
+    async with running() as h:
+        gate = h.sim.gates.hold(HoldPoint.LISTEN)
+        try:
+            async with streaming(h, heartbeat=0.2) as (stream, rec):
+                await wait_for(lambda: stream.connected)
+                await wait_for(lambda: any("ping" in str(e) for e in rec.errors))
+                assert "no answer to a ping within 0.1 s" in str(rec.errors[0])
+                assert rec.states[:2] == [True, False]
+                gate.release()
+                await wait_for(lambda: h.sim.stats.websocket_connections >= 2)
+                await wait_for(lambda: stream.connected)
+                h.sim.device("ADTQ-1").set_mute(True)
+                await wait_for(lambda: len(rec.named(EventName.DEVICE_AUDIO_MUTE)) == 1)
+        finally:
+            h.sim.gates.release_all()
+
+
+async def test_a_quiet_but_alive_server_keeps_the_session() -> None:
+    """Pings answered by the server keep one websocket for many heartbeats."""
+    async with running() as h, streaming(h, heartbeat=0.1) as (stream, rec):
+        await wait_for(lambda: stream.connected)
+        await asyncio.sleep(0.6)
+        assert rec.errors == []
+        assert rec.states == [True]
+        assert h.sim.stats.websocket_connections == 1

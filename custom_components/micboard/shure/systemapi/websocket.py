@@ -5,6 +5,11 @@ create``, read ``{"transportId": ...}``, POST the device-state subscription
 and one subscription per device feature, then deliver every event envelope as
 an :class:`ApiEvent` to the callback. A dropped socket is reopened with
 exponential backoff and every subscription is made again on the new transport.
+
+The stream pings a quiet server itself instead of using aiohttp's heartbeat:
+on aiohttp 3.14 the heartbeat timer can be scheduled again by the server's
+answer to a close, outliving the socket. Every timer of ours is a sleep in a
+task of the stream, so :meth:`SystemApiEventStream.close` ends them all.
 """
 
 from __future__ import annotations
@@ -38,6 +43,8 @@ _LOGGER = logging.getLogger(__name__)
 SUBSCRIBABLE_FEATURES: Final = frozenset(
     {"name", "audio-mute", "battery-level", "battery-health", "audio-channels"}
 )
+CLOSE_TIMEOUT: Final = 2.0
+"""Seconds to wait for the server's answer to our close frame."""
 
 type EventCallback = Callable[[ApiEvent], None]
 type ConnectionCallback = Callable[[bool], None]
@@ -86,6 +93,7 @@ class SystemApiEventStream:
         self._subscribed: set[tuple[str, str]] = set()
         self._transport_id: str | None = None
         self._connected = False
+        self._last_heard = 0.0
         self._task: asyncio.Task[None] | None = None
         self.metrics = StreamMetrics()
 
@@ -187,8 +195,10 @@ class SystemApiEventStream:
                     client.websocket_url,
                     headers=client.auth_headers,
                     ssl=client.tls.ssl_param(),
-                    heartbeat=self._heartbeat,
+                    autoping=False,
+                    timeout=aiohttp.ClientWSTimeout(ws_close=CLOSE_TIMEOUT),
                 )
+                self._last_heard = asyncio.get_running_loop().time()
                 transport_id = await self._read_transport_id(ws)
             self._transport_id = transport_id
             self._subscribed = set()
@@ -197,25 +207,32 @@ class SystemApiEventStream:
             await self._subscribe_pending(transport_id)
             self.metrics.connects += 1
             self._set_connected(True)
-            reader = asyncio.create_task(self._read_events(ws))
-            watcher = asyncio.create_task(self._watch_targets(transport_id))
+            session = [
+                asyncio.create_task(self._read_events(ws)),
+                asyncio.create_task(self._watch_targets(transport_id)),
+            ]
+            if self._heartbeat:
+                session.append(asyncio.create_task(self._keep_alive(ws)))
             try:
-                await asyncio.wait([reader, watcher], return_when=FIRST_COMPLETED)
+                await asyncio.wait(session, return_when=FIRST_COMPLETED)
             finally:
-                reader.cancel()
-                watcher.cancel()
-                await asyncio.wait([reader, watcher])
-            if not reader.cancelled() and (error := reader.exception()) is not None:
-                raise error
+                for task in session:
+                    task.cancel()
+                await asyncio.wait(session)
+            for task in session:
+                if not task.cancelled() and (error := task.exception()) is not None:
+                    raise error
         finally:
             if ws is not None:
                 await ws.close()
 
     async def _read_transport_id(self, ws: aiohttp.ClientWebSocketResponse) -> str:
         while True:
-            msg = await ws.receive()
+            msg = await self._receive(ws)
+            if msg.type in (aiohttp.WSMsgType.PING, aiohttp.WSMsgType.PONG):
+                continue
             if msg.type is not aiohttp.WSMsgType.TEXT:
-                if msg.type in (aiohttp.WSMsgType.BINARY, aiohttp.WSMsgType.PING):
+                if msg.type is aiohttp.WSMsgType.BINARY:
                     self.metrics.malformed_messages += 1
                     continue
                 raise ApiConnectionError("websocket closed before a transport id")
@@ -259,8 +276,45 @@ class SystemApiEventStream:
                 self._report(err)
                 return
 
+    async def _receive(self, ws: aiohttp.ClientWebSocketResponse) -> aiohttp.WSMessage:
+        """The next message; answers pings and notes that the server is alive."""
+        msg = await ws.receive()
+        self._last_heard = asyncio.get_running_loop().time()
+        if msg.type is aiohttp.WSMsgType.PING:
+            await ws.pong(msg.data)
+        return msg
+
+    async def _keep_alive(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        """Ping a server that has been quiet for a heartbeat; end on no answer.
+
+        Returns (ending the session, which reconnects) when nothing at all
+        arrives within half a heartbeat of a ping: a silent peer.
+        """
+        assert self._heartbeat
+        loop = asyncio.get_running_loop()
+        while True:
+            quiet_for = loop.time() - self._last_heard
+            if quiet_for < self._heartbeat:
+                await asyncio.sleep(self._heartbeat - quiet_for)
+                continue
+            pinged_at = loop.time()
+            await ws.ping()
+            await asyncio.sleep(self._heartbeat / 2)
+            if self._last_heard < pinged_at:
+                raise ApiConnectionError(
+                    f"no answer to a ping within {self._heartbeat / 2:g} s"
+                )
+
     async def _read_events(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        async for msg in ws:
+        while True:
+            msg = await self._receive(ws)
+            if msg.type in (
+                aiohttp.WSMsgType.CLOSE,
+                aiohttp.WSMsgType.CLOSING,
+                aiohttp.WSMsgType.CLOSED,
+                aiohttp.WSMsgType.ERROR,
+            ):
+                return
             if msg.type is aiohttp.WSMsgType.TEXT:
                 self._handle_text(msg.data)
             elif msg.type is aiohttp.WSMsgType.BINARY:
@@ -268,7 +322,6 @@ class SystemApiEventStream:
                     self._handle_text(msg.data.decode("utf-8"))
                 except UnicodeDecodeError:
                     self.metrics.malformed_messages += 1
-            # ERROR: aiohttp closes the socket and the iteration then ends.
 
     def _handle_text(self, text: str) -> None:
         try:
