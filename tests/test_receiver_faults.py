@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 import logging
 from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
+from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
+from homeassistant.helpers import issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.micboard.const import DOMAIN
 from simulator.receivers import ReceiverSimulator
 
 from .conftest import receiver_entry
@@ -75,3 +79,68 @@ async def test_garbage_and_split_frames_keep_entities_in_sync(
     assert not [
         r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info
     ]
+
+
+def _model_issue(hass: HomeAssistant, entry: MockConfigEntry) -> ir.IssueEntry | None:
+    return ir.async_get(hass).async_get_issue(
+        DOMAIN, f"receiver_model_changed_{entry.entry_id}"
+    )
+
+
+@pytest.mark.parametrize("receiver_static", [True])
+async def test_model_changing_mid_session_to_an_unknown_model_is_refused(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """MODEL turns into one without a vocabulary: unavailable with a repair, not "ready"."""
+    code = receiver_sim.device_id
+    bars = f"{code}-1_battery_bars"
+    original = state_of(hass, "sensor", bars)
+    receiver_sim.broadcast(["< REP MODEL {UR4D                            } >"])
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == STATE_UNAVAILABLE)
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF
+    issue = _model_issue(hass, receiver_setup)
+    assert issue is not None
+    assert issue.translation_placeholders is not None
+    assert issue.translation_placeholders["model"] == "UR4D"
+    assert issue.translation_placeholders["expected"] == "ULXD4Q"
+    told = [r for r in caplog.records if "now reports model UR4D" in r.getMessage()]
+    assert len(told) == 1
+    assert told[0].exc_info is None
+    # A second unsolicited report of the same foreign model says nothing new.
+    receiver_sim.broadcast(["< REP MODEL {UR4D                            } >"])
+    await hass.async_block_till_done()
+    assert (
+        len([r for r in caplog.records if "now reports model" in r.getMessage()]) == 1
+    )
+    receiver_sim.broadcast(["< REP MODEL {ULXD4Q                          } >"])
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == original)
+    assert _model_issue(hass, receiver_setup) is None
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_ON
+
+
+async def test_another_model_behind_the_address_after_a_reconnect_is_refused(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """The receiver is swapped for another (supported) model on the same port."""
+    code = receiver_sim.device_id
+    bars = f"{code}-1_battery_bars"
+    port = receiver_sim.port
+    await receiver_sim.stop()
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == STATE_UNAVAILABLE)
+    async with ReceiverSimulator("AD4D", port=port, device_id=code) as swapped:
+        await wait_for(hass, lambda: _model_issue(hass, receiver_setup) is not None)
+        async with asyncio.timeout(5):
+            await swapped.wait_for_received("METER_RATE")
+        await hass.async_block_till_done()
+        assert state_of(hass, "sensor", bars) == STATE_UNAVAILABLE
+        assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF
+    await receiver_sim.start()
+    await wait_for(
+        hass, lambda: state_of(hass, "sensor", bars) != STATE_UNAVAILABLE, timeout=10
+    )
+    assert _model_issue(hass, receiver_setup) is None

@@ -100,6 +100,10 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         self._was_lost = False
         self._remove_client_listener: CALLBACK_TYPE | None = None
         self._code: str | None = None
+        self._model: str | None = None
+        """The model this entry was set up with; another one is refused."""
+        self._foreign_model: str | None = None
+        self._handshake_done = False
         self.receiver_device_id = ""
         """The receiver's device registry id, registered at setup."""
 
@@ -160,7 +164,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     async def _async_update_data(self) -> Receiver:
         """Wait for the receiver's identity; later data arrives by push."""
         try:
-            return await self.client.wait_ready(IDENTITY_TIMEOUT)
+            receiver = await self.client.wait_ready(IDENTITY_TIMEOUT)
         except (TimeoutError, ShureError) as err:
             raise UpdateFailed(
                 translation_domain=DOMAIN,
@@ -170,6 +174,9 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
                     "reason": self.client.last_error or str(err) or "no answer",
                 },
             ) from err
+        if self._model is None:
+            self._model = receiver.model
+        return receiver
 
     async def async_shutdown(self) -> None:
         """Turn metering off, close the socket and cancel every task."""
@@ -241,16 +248,20 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
             case MeterSampled(channel=channel, sample=sample):
                 self._on_sample(channel, sample)
             case ConnectionChanged(connected=False, reason=reason):
+                self._handshake_done = False
                 self._on_connection_lost(reason)
             case ConnectionChanged(connected=True):
-                pass
+                self._handshake_done = False
             case SessionReady():
+                self._handshake_done = True
                 self._on_session_ready()
 
     @callback
     def _on_state_changed(self, event: StateChanged) -> None:
+        if event.device and self._refuse_foreign_model():
+            return
         # While the receiver is away, changes wait for the completed handshake.
-        if self.client.ready and not self._was_lost:
+        if self.client.ready and (self._handshake_done or not self._was_lost):
             self._publish(event.channels)
 
     @callback
@@ -260,9 +271,56 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         "Back" follows the connection, not a changed value: a receiver that
         returns exactly as it left sends no change at all.
         """
-        if self.data is None:
+        if self.data is None or self._refuse_foreign_model():
             return  # the first refresh takes the snapshot
         self._publish(frozenset(self.client.receiver.channels))
+
+    @callback
+    def _refuse_foreign_model(self) -> bool:
+        """Whether another model now answers at this address (True: refused).
+
+        Another receiver behind the same address (hardware swapped, an address
+        reused) is not this entry's receiver: its channels and entities would
+        be wrong. The entry stays unavailable with a repair issue until the
+        original model answers again or the user removes and re-adds it.
+        """
+        model = self.client.receiver.model
+        issue_id = f"receiver_model_changed_{self.config_entry.entry_id}"
+        if model is None or self._model is None or model == self._model:
+            if self._foreign_model is not None:
+                self._foreign_model = None
+                ir.async_delete_issue(self.hass, DOMAIN, issue_id)
+                LOGGER.info(
+                    "Receiver %s reports model %s again", self.client.host, model
+                )
+            return False
+        if self._foreign_model == model:
+            return True
+        self._foreign_model = model
+        ir.async_create_issue(
+            self.hass,
+            DOMAIN,
+            issue_id,
+            is_fixable=False,
+            severity=ir.IssueSeverity.ERROR,
+            translation_key="receiver_model_changed",
+            translation_placeholders={
+                "host": self.client.host,
+                "model": model,
+                "expected": self._model,
+                "title": self.config_entry.title,
+            },
+        )
+        self.samples.clear()
+        # Logged once by the coordinator (no traceback); the repair says what to do.
+        self.async_set_update_error(
+            UpdateFailed(
+                f"{self.client.host} now reports model {model} instead of "
+                f"{self._model}; its entities stay unavailable until the "
+                f"{self._model} answers again or the entry is added anew"
+            )
+        )
+        return True
 
     @callback
     def _publish(self, channels: frozenset[int]) -> None:
@@ -292,6 +350,8 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
 
     @callback
     def _on_sample(self, channel: int, sample: MeterSample) -> None:
+        if self._foreign_model is not None:
+            return
         self.samples[channel] = sample
         for listener in list(self._sample_listeners):
             listener(channel, sample)
