@@ -18,6 +18,7 @@ from custom_components.micboard.shure.commandstrings import (
 )
 from custom_components.micboard.shure.errors import CannotConnectError
 from custom_components.micboard.shure.models import ReceiverFamily
+from simulator.receivers import ReceiverSimulator
 
 from .commandstrings_helpers import FakeReceiver, wait_for
 from .commandstrings_transcripts import (
@@ -311,3 +312,142 @@ async def test_listener_errors_do_not_break_the_client(
     assert events
     assert removed == []
     assert "listener bug" in caplog.text
+
+
+async def test_reconnect_asks_get_all_not_each_property(
+    socket_enabled: None, make_client: MakeClient
+) -> None:
+    async with ReceiverSimulator("AD4Q", seed=4) as rx:
+        client = make_client(rx.port)
+        await client.start()
+        await client.wait_ready(2)
+        await wait_for(lambda: "< SET 4 METER_RATE 01000 >" in rx.received)
+        first_connection = len(rx.received)
+        await rx.drop_connections()
+        await wait_for(lambda: client.counters.connects == 2)
+        await wait_for(
+            lambda: list(rx.received).count("< SET 4 METER_RATE 01000 >") == 2
+        )
+        second_connection = list(rx.received)[first_connection:]
+        assert second_connection[0] == "< GET 0 ALL >"
+        per_property = [
+            message
+            for message in second_connection
+            if message.startswith("< GET ")
+            and message not in ("< GET 0 ALL >", "< GET 1 METER_RATE >")
+        ]
+        assert per_property == []
+        assert client.ready
+
+
+async def test_reconnect_still_falls_back_when_get_all_is_refused(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(
+        identity=SLXD4D_IDENTITY, channels=SLXD4D_CHANNELS, get_all="refuse"
+    )
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.count("GET 2 CHAN_NAME") == 1)
+    fake.drop()
+    await wait_for(lambda: fake.count("GET 2 CHAN_NAME") == 2)
+    assert fake.count("GET 0 ALL") == 2
+    assert fake.count("GET 1 TX_BATT_BARS") == 2
+
+
+async def test_unanswered_get_all_is_logged_once_per_connection(
+    make_fake_receiver: MakeFake,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, "custom_components.micboard.shure")
+    fake = await make_fake_receiver(identity=AD4Q_IDENTITY, get_all="ignore")
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: fake.count("GET 4 TX_MODEL") == 1)
+    fake.drop()
+    await wait_for(lambda: fake.count("GET 4 TX_MODEL") == 2)
+    delayed = [
+        record
+        for record in caplog.records
+        if "no answer to GET 0 ALL within 0.2 s" in record.getMessage()
+    ]
+    assert len(delayed) == 2
+    assert "asking the identity directly" in delayed[0].getMessage()
+    assert "127.0.0.1" in delayed[0].getMessage()
+    assert all(record.exc_info is None for record in delayed)
+    assert all(record.levelno == logging.DEBUG for record in delayed)
+
+
+async def test_silent_peer_is_reported_as_connected_without_answer(
+    socket_enabled: None, make_client: MakeClient
+) -> None:
+    heard: list[bytes] = []
+
+    async def never_answer(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        while data := await reader.read(4096):
+            heard.append(data)
+        writer.close()
+
+    server = await asyncio.start_server(never_answer, "127.0.0.1", 0)
+    async with server:
+        port = server.sockets[0].getsockname()[1]
+        client = make_client(port, silence_timeout=30.0)
+        await client.start()
+        with pytest.raises(CannotConnectError) as raised:
+            await client.wait_ready(0.5)
+        assert client.connected
+        assert b"GET 0 ALL" in b"".join(heard)
+        assert str(raised.value) == (
+            f"127.0.0.1:{port} not ready: connected, no answer from the receiver yet"
+        )
+        await client.stop()
+
+
+async def test_peer_answering_without_model_is_reported_as_receiving(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    fake = await make_fake_receiver(identity=[], get_all="refuse")
+    client = make_client(fake.port)
+    await client.start()
+    with pytest.raises(CannotConnectError, match="not ready: connected, receiving"):
+        await client.wait_ready(0.6)
+
+
+async def test_a_flooding_peer_does_not_starve_other_tasks(
+    socket_enabled: None, make_client: MakeClient
+) -> None:
+    flood = b"< REP 1 CHAN_NAME {Flood} >" * 80_000  # about 2 MB
+
+    async def flood_then_wait(
+        reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> None:
+        writer.write(flood)
+        await writer.drain()
+        await reader.read()
+        writer.close()
+
+    server = await asyncio.start_server(flood_then_wait, "127.0.0.1", 0)
+    async with server:
+        client = make_client(server.sockets[0].getsockname()[1])
+        bytes_between_ticks: list[int] = []
+
+        async def ticker() -> None:
+            seen = 0
+            while seen < len(flood):
+                now = client.counters.bytes_received
+                bytes_between_ticks.append(now - seen)
+                seen = now
+                await asyncio.sleep(0)
+
+        ticking = asyncio.create_task(ticker())
+        await client.start()
+        async with asyncio.timeout(30):
+            await ticking
+        assert len(bytes_between_ticks) > 100
+        assert max(bytes_between_ticks) <= 2 * 4096
+        await client.stop()

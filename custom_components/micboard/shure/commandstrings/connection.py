@@ -16,6 +16,8 @@ _LOGGER = logging.getLogger(__name__)
 
 _READ_SIZE = 4096
 _FAREWELL_TIMEOUT = 1.0
+CONNECTED_NO_ANSWER = "connected, no answer from the receiver yet"
+CONNECTED_RECEIVING = "connected, receiving data"
 
 
 class SilenceError(ConnectionError):
@@ -69,6 +71,8 @@ class ReconnectingConnection:
         self._closing = False
         self._unavailable_logged = False
         self.last_error = "not connected yet"
+        """Why the connection is not (or no longer) serving: the last failure
+        or, while connected, whether the receiver has said anything yet."""
         self.connects = 0
         self.connect_failures = 0
         self.disconnects = 0
@@ -140,6 +144,7 @@ class ReconnectingConnection:
         self._writer = writer
         self._last_received = asyncio.get_running_loop().time()
         self._received_data = False
+        self.last_error = CONNECTED_NO_ANSWER
         self.connects += 1
         if self._unavailable_logged:
             # The integration tells the user; the library only traces.
@@ -170,9 +175,14 @@ class ReconnectingConnection:
         loop = asyncio.get_running_loop()
         while data := await reader.read(_READ_SIZE):
             self._last_received = loop.time()
-            self._received_data = True
+            if not self._received_data:
+                self._received_data = True
+                self.last_error = CONNECTED_RECEIVING
             self.bytes_received += len(data)
             _call(self._callbacks.on_data, data)
+            # read() returns buffered data without suspending: a peer that
+            # keeps sending would otherwise hold the event loop.
+            await asyncio.sleep(0)
         raise ConnectionError("closed by the receiver")
 
     async def _drive(self) -> None:

@@ -1,9 +1,11 @@
 """What a client asks on every new connection, before metering starts.
 
-`< GET 0 ALL >` first. If the receiver answers `< REP ERR >` before any
-report (some SLX-D firmware), or nothing within the identity timeout, ask
-the identity explicitly and then GET each property of the family on each
-channel. Missing identity pieces are asked for once more either way.
+`< GET 0 ALL >` first, and wait for its answer on every connection (the
+identity known from an earlier connection does not count as one). If the
+receiver answers `< REP ERR >` before any report (some SLX-D firmware), or
+nothing within the identity timeout, ask the identity explicitly and then GET
+each property of the family on each channel. Missing identity pieces are
+asked for once more either way.
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Handshake:
         """A `REP` arrived: `GET 0 ALL` works, if it was pending."""
         if self._all_request is _AllRequest.PENDING:
             self._all_request = _AllRequest.ANSWERED
+            self._progress.set()
 
     def error_received(self) -> None:
         """A `REP ERR` arrived: `GET 0 ALL` is refused, if it was pending."""
@@ -74,11 +77,23 @@ class Handshake:
         await self._send(format_get("ALL", 0))
         await self._wait(
             lambda: (
-                decoder.identity_complete or self._all_request is _AllRequest.REFUSED
+                self._all_request is _AllRequest.REFUSED
+                or (
+                    self._all_request is _AllRequest.ANSWERED
+                    and decoder.identity_complete
+                )
             )
         )
         if self._all_request is _AllRequest.PENDING:
             self._all_request = _AllRequest.REFUSED
+            _LOGGER.debug(
+                "%s: no answer to GET 0 ALL within %s s; asking %s",
+                decoder.receiver.host,
+                f"{self._identity_timeout:g}",
+                "property by property"
+                if decoder.identity_complete
+                else "the identity directly",
+            )
         if not decoder.identity_complete:
             await self._send(identity_queries(self._missing_identity()))
             await self._wait(lambda: decoder.identity_complete)
