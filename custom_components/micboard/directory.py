@@ -370,6 +370,7 @@ def async_publish_coordinator(
     coordinator: DataUpdateCoordinator[Any],
     live_devices: LiveDevicesFn,
     health: Callable[[], Iterable[dict[str, Any]]] | None = None,
+    alert_hooks: Callable[[], Mapping[str, AlertHook]] | None = None,
 ) -> None:
     """Publish a coordinator's devices on every update, until its entry unloads.
 
@@ -379,6 +380,9 @@ def async_publish_coordinator(
     optionally returns the backend's connection_update / api_health events
     (an event is sent again only when a field other than `last_update`
     changes; `last_update` defaults to the time of that change).
+    `alert_hooks()` optionally returns {device_code: hook}: alerts raised for
+    those devices elsewhere (MQTT status) then go through the backend, which
+    fires its event entity and sends them on with `emit_alert`.
     """
     entry = coordinator.config_entry
     assert entry is not None
@@ -390,7 +394,8 @@ def async_publish_coordinator(
     @callback
     def publish() -> None:
         if coordinator.data is not None:
-            directory.publish(source, live_devices())
+            hooks = alert_hooks() if alert_hooks is not None else None
+            directory.publish(source, live_devices(), hooks)
         events = (
             list(health())
             if health is not None

@@ -384,6 +384,17 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
             "server": self.client.where,
             "battery": device.battery.percentage if device.battery else None,
         }
+        self.async_fire_alert(device_id, alert, details)
+
+    @callback
+    def async_fire_alert(
+        self, device_id: str, alert: AlertType, details: dict[str, Any]
+    ) -> None:
+        """The one way out for a device's alerts, whatever raised them.
+
+        The device's Alert entity and the live board (``systemapi_live``)
+        both listen here, so each alert reaches both exactly once.
+        """
         for listener in list(self._alert_listeners):
             listener(device_id, alert, details)
 

@@ -10,7 +10,6 @@ from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
 from .const import DOMAIN
-from .directory import async_publish_coordinator
 from .reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
 from .systemapi_connection import make_client
 from .systemapi_coordinator import (
@@ -19,6 +18,7 @@ from .systemapi_coordinator import (
     SystemApiData,
 )
 from .systemapi_issues import async_clear_entry_issues
+from .systemapi_live import async_publish_system_api
 from .systemapi_registry import server_code
 
 SYSTEM_API_PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]
@@ -40,8 +40,8 @@ async def async_setup_system_api_entry(
     )
     coordinator.push.start()
     await hass.config_entries.async_forward_entry_setups(entry, SYSTEM_API_PLATFORMS)
-    # The live board (micboard/subscribe) shows the server's devices too.
-    async_publish_coordinator(hass, coordinator, coordinator.live_devices)
+    # The live board (micboard/subscribe) shows the server's devices and alerts.
+    async_publish_system_api(hass, coordinator)
     if NEEDS_UPDATE_LISTENER:
         entry.async_on_unload(entry.add_update_listener(async_reload_on_update))
     return True
