@@ -262,6 +262,13 @@ def test_reports_for_channels_the_model_lacks_are_rejected() -> None:
         "< REP 1 RSSI 086 >",
         "< REP 1 RSSI 9 086 >",
         "< REP 1 GROUP_CHANNEL {1;2} >",
+        "< REP 1 TX_BATT_BARS 5 5 5 5 >",
+        "< REP 1 TX_BATT_MINS 00120 00120 >",
+        "< REP 1 AUDIO_GAIN 030 030 >",
+        "< REP 1 FREQUENCY 0578350 1 >",
+        "< REP 1 GROUP_CHANNEL {1,1} 2 >",
+        "< REP 1 CHAN_NAME {Lead} {Vox} >",
+        "< REP 1 RSSI 1 1 083 >",
     ],
 )
 def test_absurd_values_are_rejected_per_field(message: str) -> None:
@@ -377,3 +384,57 @@ def test_absurd_values_inside_an_ad_sample_blank_only_that_value() -> None:
     assert sample.audio_level_dbfs == -18
     assert stream.decoder.rejected_fields == 2
     assert stream.channel(1).rf.quality == 5  # from the REP, kept
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["< REP 1 TX_BATT_BARS 5 5 5 5 >", "< REP 1 TX_BATT_BARS 2 5 >"],
+)
+def test_extra_tokens_before_a_value_are_rejected(message: str) -> None:
+    stream = DecodedStream().feed(SLXD4D_ALL)
+    assert stream.channel(1).battery.bars == 3
+    stream.feed(message.encode())
+    assert stream.channel(1).battery.bars == 3
+    assert stream.decoder.rejected_fields == 1
+
+
+def test_extra_tokens_in_device_properties_are_rejected() -> None:
+    stream = DecodedStream().feed(SLXD4D_ALL)
+    stream.feed(wire("< REP FW_VER {9.9} {1.0} >", "< REP MODEL {AD4Q} x >"))
+    assert stream.receiver.firmware == "2.0.15.2"
+    assert stream.receiver.model == "SLXD4D"
+    assert stream.decoder.rejected_fields == 2
+
+
+def _unknown_names(first: int, last: int) -> bytes:
+    return b"".join(
+        f"< REP 1 XYZ_{n} 1 >< REP XYZ_{n} 1 >< REP 1 SLOT_{n} {n} 1 >".encode()
+        for n in range(first, last)
+    )
+
+
+def test_unknown_property_names_are_counted_not_kept() -> None:
+    stream = DecodedStream().feed(SLXD4D_ALL)
+    stream.feed(_unknown_names(0, 1000))
+    sizes = len(stream.receiver.raw), len(stream.channel(1).raw)
+    stream.feed(_unknown_names(1000, 20_000))
+    assert (len(stream.receiver.raw), len(stream.channel(1).raw)) == sizes
+    assert max(sizes) <= 100
+    assert stream.decoder.unknown_properties == 3 * 20_000
+    stream.feed(wire("< REP 1 TX_BATT_BARS 001 >", "< REP 1 RSSI 2 090 >"))
+    channel = stream.channel(1)
+    assert channel.battery.bars == 1
+    assert channel.rf.antenna_levels_dbm == (-37, -30)
+    assert channel.raw["TX_BATT_BARS"] == "001"
+    assert stream.decoder.rejected_fields == 0
+
+
+def test_unknown_names_before_the_model_are_bounded_too() -> None:
+    stream = DecodedStream().feed(_unknown_names(0, 1000))
+    sizes = len(stream.receiver.raw), len(stream.channel(1).raw)
+    stream.feed(_unknown_names(1000, 5000))
+    assert (len(stream.receiver.raw), len(stream.channel(1).raw)) == sizes
+    assert max(sizes) <= 100
+    stream.feed(SLXD4D_ALL)
+    assert stream.channel(1).battery.bars == 3
+    assert stream.channel(2).name == "Bass"

@@ -3,10 +3,16 @@
 Every `REP` is a state update. Raw values are kept per property so that the
 whole channel can be decoded again when the model (and so the vocabulary)
 becomes known after some channel reports already arrived.
+
+Raw values of the properties micboard decodes are always kept; others (and
+malformed keys) only while the channel or device holds fewer than
+`RAW_VALUES_LIMIT` raw values, so a receiver inventing names cannot grow
+memory. Unknown names are counted in `unknown_properties` either way.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 import logging
 from typing import Any
@@ -15,6 +21,8 @@ from ..models import Channel, MeterSample, Receiver
 from .messages import Report, Sample
 from .values import parse_text
 from .vocabulary import (
+    DEVICE_PROPERTIES,
+    MAX_ANTENNAS,
     VOCABULARIES,
     Vocabulary,
     identify_model,
@@ -31,6 +39,16 @@ _DEVICE_FIELDS = {
     "FW_VER": "firmware",
     "RF_BAND": "rf_band",
 }
+RAW_VALUES_LIMIT = 64
+"""A channel or the device takes raw values of properties micboard does not
+decode only while it holds fewer raw values than this."""
+# Properties whose value follows a sub-index (`RSSI 2 083`: antenna 2).
+_INDEXED_PROPERTIES = frozenset({"RSSI"})
+_INDEXES = frozenset(str(antenna) for antenna in range(1, MAX_ANTENNAS + 1))
+# Before the model is known, a name any family decodes may still matter.
+_ANY_FAMILY_PROPERTIES = frozenset(
+    name for vocabulary in VOCABULARIES.values() for name in vocabulary.properties
+)
 
 
 class ReceiverDecoder:
@@ -124,8 +142,13 @@ class ReceiverDecoder:
 
     def _apply_device_report(self, report: Report) -> None:
         old = self._receiver
-        changes: dict[str, Any] = {"raw": {**old.raw, report.key: report.value}}
+        known = report.name in DEVICE_PROPERTIES
+        self._count_unknown(report.name, known=known)
+        always = _decoded_key(report, DEVICE_PROPERTIES)
+        changes: dict[str, Any] = {"raw": _with_raw(old.raw, report, always=always)}
         try:
+            if known and (problem := _index_problem(report.name, report.index)):
+                raise ValueError(problem)
             if report.name == "MODEL":
                 changes.update(self._model_changes(report.value))
             elif field := _DEVICE_FIELDS.get(report.name):
@@ -174,7 +197,11 @@ class ReceiverDecoder:
             _LOGGER.debug("%s: report for channel %s out of range", self._host, number)
             return
         old = self._receiver.channels.get(number) or Channel(number=number)
-        channel = replace(old, raw={**old.raw, report.key: report.value})
+        vocabulary = self._vocabulary
+        decoded = vocabulary.properties if vocabulary else _ANY_FAMILY_PROPERTIES
+        self._count_unknown(report.name, known=report.name in decoded)
+        always = _decoded_key(report, decoded)
+        channel = replace(old, raw=_with_raw(old.raw, report, always=always))
         channel = self._decode(channel, report.name, report.index, report.value)
         self._store_channel(self._with_presence(channel), announce=True)
 
@@ -186,10 +213,10 @@ class ReceiverDecoder:
             return channel
         apply = vocabulary.properties.get(name)
         if apply is None:
-            if name not in _IGNORED_PROPERTIES:
-                self.unknown_properties += 1
             return channel
         try:
+            if problem := _index_problem(name, index):
+                raise ValueError(problem)
             return apply(channel, index, value)
         except ValueError as err:
             self.rejected_fields += 1
@@ -221,9 +248,42 @@ class ReceiverDecoder:
         if announce:
             self._changed_channels.add(channel.number)
 
+    def _count_unknown(self, name: str, *, known: bool) -> None:
+        if not known and name not in _IGNORED_PROPERTIES:
+            self.unknown_properties += 1
+
     def _reject(self, report: Report, err: ValueError) -> None:
         self.rejected_fields += 1
         _LOGGER.debug("%s: rejected %s %r: %s", self._host, report.name, report, err)
+
+
+def _index_problem(name: str, index: str | None) -> str | None:
+    """Why the tokens before the value do not fit the property, if they do not.
+
+    `REP 1 TX_BATT_BARS 5 5 5 5` must not pass for 5 bars.
+    """
+    if name in _INDEXED_PROPERTIES:
+        return None if index is not None else f"{name} without its index"
+    return None if index is None else f"unexpected tokens before the value: {index}"
+
+
+def _decoded_key(report: Report, decoded: Collection[str]) -> bool:
+    """Whether the report's raw key is one a decoded property can have."""
+    if report.name not in decoded:
+        return False
+    if report.name in _INDEXED_PROPERTIES:
+        return report.index in _INDEXES
+    return report.index is None
+
+
+def _with_raw(
+    raw: Mapping[str, str], report: Report, *, always: bool
+) -> Mapping[str, str]:
+    """`raw` with the report's value, unless it would grow past the limit."""
+    key = report.key
+    if always or key in raw or len(raw) < RAW_VALUES_LIMIT:
+        return {**raw, key: report.value}
+    return raw
 
 
 def _known(changes: dict[str, Any]) -> dict[str, Any]:
