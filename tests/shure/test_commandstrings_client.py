@@ -451,3 +451,19 @@ async def test_a_flooding_peer_does_not_starve_other_tasks(
         assert len(bytes_between_ticks) > 100
         assert max(bytes_between_ticks) <= 2 * 4096
         await client.stop()
+
+
+async def test_odd_digits_neither_raise_nor_lose_the_rest_of_a_read(
+    make_fake_receiver: MakeFake,
+    make_client: MakeClient,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    fake = await make_fake_receiver(identity=SLXD4D_IDENTITY, channels=SLXD4D_CHANNELS)
+    client = make_client(fake.port)
+    await client.start()
+    await client.wait_ready(2)
+    fake.push(b"< REP 1 TX_BATT_BARS \xb2 >< REP 2 CHAN_NAME {After} >")
+    await wait_for(lambda: client.receiver.channels[2].name == "After")
+    assert client.receiver.channels[1].battery.bars == 3
+    assert client.counters.rejected_fields == 1
+    assert not [record for record in caplog.records if record.exc_info]

@@ -438,3 +438,20 @@ def test_unknown_names_before_the_model_are_bounded_too() -> None:
     stream.feed(SLXD4D_ALL)
     assert stream.channel(1).battery.bars == 3
     assert stream.channel(2).name == "Bass"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        b"< REP 1 TX_BATT_BARS \xb2 >",
+        b"< REP 1 TX_BATT_MINS \xb9\xb2\xb3 >",
+        b"< REP 1 FREQUENCY 05783\xb20 >",
+    ],
+)
+def test_superscript_digits_are_rejected_not_raised(message: bytes) -> None:
+    stream = DecodedStream().feed(SLXD4D_ALL)
+    before = stream.channel(1)
+    stream.feed(message + b"< REP 2 CHAN_NAME {After} >")
+    assert stream.channel(2).name == "After"
+    assert stream.decoder.rejected_fields == 1
+    assert replace(stream.channel(1), raw=before.raw) == before

@@ -11,7 +11,9 @@ import re
 
 from ..models import RuntimeState
 
-_NUMBER = re.compile(r"[+-]?\d{1,7}")
+# ASCII digits only: str.isdigit() and \d also take "²" (latin-1 0xB2).
+_NUMBER = re.compile(r"[+-]?[0-9]{1,7}")
+_FREQUENCY = re.compile(r"[0-9]{6,7}")
 _ANTENNA = re.compile(r"[ABRX]{1,8}")
 
 UNKNOWN_BYTE = 255
@@ -38,6 +40,13 @@ def parse_int(raw: str, low: int, high: int) -> int:
     if not low <= value <= high:
         raise ValueError(f"{value} outside {low}..{high}")
     return value
+
+
+def raw_int(raw: str | None) -> int | None:
+    """A raw value read as a plain integer, None when it is not one."""
+    if raw is None or not _NUMBER.fullmatch(raw := raw.strip()):
+        return None
+    return int(raw)
 
 
 def parse_offset_level(raw: str, offset: int, high: int) -> int:
@@ -91,7 +100,7 @@ def parse_temperature(raw: str) -> int | None:
 
 def parse_frequency(raw: str) -> float | None:
     """Seven digits of kHz (`0578350`) as MHz; all zeros means none set."""
-    if not raw.isdigit() or not 6 <= len(raw) <= 7:
+    if not _FREQUENCY.fullmatch(raw):
         raise ValueError(f"not a frequency: {raw!r}")
     khz = int(raw)
     if khz == 0:

@@ -40,6 +40,7 @@ from .values import (
     parse_temperature,
     parse_text,
     parse_tx_offset,
+    raw_int,
 )
 
 type ApplyProperty = Callable[[Channel, str | None, str], Channel]
@@ -272,8 +273,8 @@ def transmitter_present(vocabulary: Vocabulary, raw: Mapping[str, str]) -> bool 
     Present: a real model, or a real bar count. Otherwise: cannot tell.
     """
     tx_model = raw.get(vocabulary.tx_model_property)
-    bars = _raw_int(raw.get(vocabulary.battery_bars_property))
-    runtime = _raw_int(raw.get(vocabulary.battery_runtime_property))
+    bars = raw_int(raw.get(vocabulary.battery_bars_property))
+    runtime = raw_int(raw.get(vocabulary.battery_runtime_property))
     if tx_model is not None and is_absent_word(tx_model):
         return False
     if bars == 255 and runtime == 65535:
@@ -283,9 +284,3 @@ def transmitter_present(vocabulary: Vocabulary, raw: Mapping[str, str]) -> bool 
     if bars is not None and 0 <= bars <= 5:
         return True
     return None
-
-
-def _raw_int(raw: str | None) -> int | None:
-    if raw is None or not raw.strip().isdigit():
-        return None
-    return int(raw)
