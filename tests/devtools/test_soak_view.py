@@ -1,0 +1,77 @@
+"""A board client's view merged like the card merges it."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from soak.view import BoardView, differences
+
+
+def _device(code: str, **extra: Any) -> dict[str, Any]:
+    device = {
+        "device_code": code,
+        "key": code.lower(),
+        "name": code,
+        "status": "good",
+        "last_seen": "2026-01-01T00:00:00.000Z",
+        "battery": {"level": 80, "bars": 4, "status": "good"},
+        "rf": {"level_dbm": -60, "antenna": "AB", "interference": False},
+        "audio": {"level_dbfs": -30, "peak_dbfs": -20, "muted": False},
+    }
+    device.update(extra)
+    return device
+
+
+def test_initial_data_then_batches_merge_one_level_deep() -> None:
+    """Nested groups keep the sub-fields a change leaves out; unknown codes are ignored."""
+    view = BoardView()
+    view.apply({"type": "initial_data", "devices": [_device("RX-1"), _device("RX-2")]})
+    view.apply(
+        {
+            "type": "batch_update",
+            "updates": [
+                {
+                    "device_code": "RX-1",
+                    "changes": {
+                        "battery": {"bars": 2, "level": 30},
+                        "status": "replace",
+                    },
+                },
+                {"device_code": "RX-9", "changes": {"status": "critical"}},
+            ],
+        }
+    )
+    view.apply({"type": "connection_update", "backend": "x", "status": "connected"})
+    assert view.devices["rx-1"]["battery"] == {"level": 30, "bars": 2, "status": "good"}
+    assert view.devices["rx-1"]["status"] == "replace"
+    assert set(view.devices) == {"rx-1", "rx-2"}
+    assert (view.initial_count, view.batch_count) == (1, 1)
+
+
+def test_initial_data_replaces_the_view() -> None:
+    """A second initial_data drops devices it does not list."""
+    view = BoardView()
+    view.apply({"type": "initial_data", "devices": [_device("RX-1"), _device("RX-2")]})
+    view.apply({"type": "initial_data", "devices": [_device("RX-2")]})
+    assert list(view.devices) == ["rx-2"]
+
+
+def test_differences_ignore_meter_noise_only() -> None:
+    """Meter and last_seen differences are noise; status, battery, a missing
+    device are not."""
+    truth = [_device("RX-1"), _device("RX-2")]
+    view = BoardView()
+    view.apply({"type": "initial_data", "devices": copy.deepcopy(truth)})
+    view.devices["rx-1"]["rf"]["level_dbm"] = -90
+    view.devices["rx-1"]["audio"]["peak_dbfs"] = -3
+    view.devices["rx-1"]["last_seen"] = "later"
+    assert differences(view.devices, truth) == set()
+    view.devices["rx-1"]["battery"]["bars"] = 1
+    view.devices["rx-1"]["status"] = "critical"
+    del view.devices["rx-2"]
+    assert differences(view.devices, truth) == {
+        "rx-1/battery.bars",
+        "rx-1/status",
+        "rx-2/*",
+    }
