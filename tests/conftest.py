@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+import logging
 from unittest.mock import AsyncMock, patch
 
 from homeassistant.const import CONF_HOST, CONF_PORT
@@ -20,6 +21,8 @@ from custom_components.micboard.const import (
 from custom_components.micboard.options_flow import default_receiver_options
 from simulator.receivers import ReceiverSimulator
 
+from .deprecation_guard import MicboardReportCollector
+
 # The browser tests run in their own virtualenv against a real dev stack
 # (script/test runs them separately); they need Playwright, absent here.
 collect_ignore = ["browser"]
@@ -28,6 +31,26 @@ collect_ignore = ["browser"]
 @pytest.fixture(autouse=True)
 def auto_enable_custom_integrations(enable_custom_integrations: None) -> None:
     """Let Home Assistant load custom_components/micboard in every test."""
+
+
+@pytest.fixture(autouse=True)
+def assert_no_micboard_reports() -> Iterator[MicboardReportCollector]:
+    """Fail any test during which Home Assistant reports micboard.
+
+    Its frame helper's "Detected that custom integration 'micboard' ..." and
+    any deprecation warning naming micboard (tests/deprecation_guard.py).
+    Its name sorts before auto_enable_custom_integrations (pytest orders a
+    file's autouse fixtures by name), so it is set up before `hass` and also
+    sees Home Assistant stop.
+    """
+    collector = MicboardReportCollector()
+    root = logging.getLogger()
+    root.addHandler(collector)
+    try:
+        yield collector
+    finally:
+        root.removeHandler(collector)
+    collector.check()
 
 
 @pytest.fixture(autouse=True)

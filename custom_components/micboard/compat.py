@@ -1,14 +1,17 @@
 """Device-registry calls that differ between Home Assistant 2025.4 and 2026.x.
 
-2026.x deprecates `via_device` (use `via_device_id`) and identifier look-ups
-across entries (use `async_get_device_by_identifier`); 2025.4 has neither
-replacement. Each helper uses the newer API where it exists.
+2026.x deprecates `via_device` (use `via_device_id`), identifier look-ups
+across entries (use `async_get_device_by_identifier`), `DeviceEntry.config_entries`
+(a device has one `config_entry_id`) and `registry.devices` as a mapping;
+2025.4 has none of the replacements. Each helper uses the newer API where it
+exists.
 """
 
 from __future__ import annotations
 
 from typing import cast
 
+from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
 HAS_VIA_DEVICE_ID = "via_device_id" in dr.DeviceInfo.__annotations__
@@ -35,6 +38,27 @@ def via_device(
     return cast("dr.DeviceInfo", {"via_device": receiver_identifier})
 
 
+SINGLE_ENTRY_DEVICES = hasattr(dr.DeviceEntry, "config_entry_id")
+"""A device belongs to one config entry (2026.x), not to a set of them (2025.x)."""
+
+
+def device_entry_ids(device: dr.DeviceEntry) -> set[str]:
+    """The config entries the device belongs to."""
+    if SINGLE_ENTRY_DEVICES:
+        return {cast("str", getattr(device, "config_entry_id"))}  # noqa: B009
+    return set(device.config_entries)
+
+
+def domain_devices(hass: HomeAssistant, domain: str) -> list[dr.DeviceEntry]:
+    """Every device of the domain's config entries, once each."""
+    registry = dr.async_get(hass)
+    devices: dict[str, dr.DeviceEntry] = {}
+    for entry in hass.config_entries.async_entries(domain):
+        for device in dr.async_entries_for_config_entry(registry, entry.entry_id):
+            devices[device.id] = device
+    return list(devices.values())
+
+
 PER_ENTRY_DEVICES = hasattr(dr.DeviceRegistry, "async_get_devices")
 """Identifiers are unique per config entry (2026.x), not across entries (2025.x)."""
 
@@ -51,11 +75,6 @@ def find_foreign_device(
         identifiers={identifier}
     )
     return next(
-        (
-            device
-            for device in devices
-            if getattr(device, "config_entry_id", None) != entry_id
-            and entry_id not in device.config_entries
-        ),
+        (device for device in devices if entry_id not in device_entry_ids(device)),
         None,
     )

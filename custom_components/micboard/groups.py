@@ -27,11 +27,11 @@ from homeassistant.components.websocket_api.decorators import (
 )
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
 import voluptuous as vol
 
+from .compat import domain_devices
 from .const import DOMAIN
 from .directory import live_directory
 from .live_format import code_key
@@ -267,7 +267,7 @@ def _shown(group: Group, view: View, user_id: str | None) -> dict[str, Any]:
 def known_device_keys(hass: HomeAssistant) -> set[str]:
     """Keys of every micboard device: live ones and those in the device registry."""
     keys = set(live_directory(hass).keys())
-    for device in dr.async_get(hass).devices.values():
+    for device in domain_devices(hass, DOMAIN):
         keys.update(code_key(v) for d, v in device.identifiers if d == DOMAIN)
     return keys
 
