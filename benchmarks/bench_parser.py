@@ -20,6 +20,13 @@ whitespace and ignores braces; it feeds the same decoder. It is *wrong* on
 REP streams whose names hold `>` (it loses or misreads those frames) and is
 there only to show what the brace-aware framing and tokenizing cost.
 
+Hostile streams come last: bytes a broken or malicious peer could send
+(`<` followed by runs of `{` that never close, `<` hidden in braces of
+runaway frames, thousands of distinct unknown property names), fed in
+4096-byte reads like the client's, next to a normal stream of the same
+size. Printed: MB/s, the slowest single read (what the event loop would be
+blocked for) and, for framing, bytes examined per byte fed.
+
     python benchmarks/bench_parser.py [--quick] [--messages N] [--json FILE]
 """
 
@@ -68,6 +75,10 @@ QUICK_MESSAGES = 20_000
 DEFAULT_MAX_CHUNK = 1024
 SIMULATED_RECEIVERS = 8
 """Receivers whose dumps alternate in a REP stream (so values change)."""
+HOSTILE_BYTES = 1_000_000
+QUICK_HOSTILE_BYTES = 250_000
+CLIENT_READ = 4096
+"""Bytes per read in ReceiverClient (connection._READ_SIZE)."""
 
 
 # Streams
@@ -397,6 +408,96 @@ def print_table(rows: Sequence[Row]) -> None:
     )
 
 
+# Hostile streams
+
+
+def repeat_to(unit: bytes, size: int) -> bytes:
+    """`unit` repeated to about `size` bytes."""
+    return unit * max(1, size // len(unit))
+
+
+def hostile_streams(size: int, seed: int) -> dict[str, bytes]:
+    """Streams of about `size` bytes: a normal one, then hostile ones."""
+    normal = sample_stream("AD4Q", size // 30, seed)
+    unknown_names = "".join(
+        f"< REP {n % 4 + 1} XYZ_{n} 1 >" for n in range(size // 20)
+    ).encode("ascii")
+    return {
+        "normal (AD4Q SAMPLE)": normal[:size],
+        "< then { never closed": repeat_to(b"<" + b"{" * 4000, size),
+        "<{<} runaway frames": repeat_to(b"<" + b"{<}" * 2000, size),
+        "unknown names (REP)": unknown_names[:size],
+    }
+
+
+@dataclass
+class HostileRow:
+    """One hostile (or the normal) stream through the full pipeline."""
+
+    stream: str
+    megabytes: float
+    seconds: float
+    worst_read_ms: float
+    examined_per_byte: float
+
+    @property
+    def mb_rate(self) -> float:
+        """MB per second through framing, parsing and decoding."""
+        return self.megabytes / self.seconds
+
+
+def measure_hostile(stream: str, data: bytes, repeats: int) -> HostileRow:
+    """Feed `data` in client-sized reads; keep the best total and worst read."""
+    best = float("inf")
+    worst_read = 0.0
+    examined = 0
+    for _ in range(repeats):
+        splitter = FrameSplitter()
+        decoder = primed_decoder("AD4Q")
+        worst = 0.0
+        gc.collect()
+        gc.disable()
+        try:
+            started = time.perf_counter()
+            for start in range(0, len(data), CLIENT_READ):
+                read_started = time.perf_counter()
+                run_with(splitter, [data[start : start + CLIENT_READ]], decoder)
+                worst = max(worst, time.perf_counter() - read_started)
+            elapsed = time.perf_counter() - started
+        finally:
+            gc.enable()
+        if elapsed < best:
+            best, worst_read = elapsed, worst
+        examined = splitter.bytes_examined
+    return HostileRow(
+        stream=stream,
+        megabytes=len(data) / 1e6,
+        seconds=best,
+        worst_read_ms=worst_read * 1000,
+        examined_per_byte=examined / len(data),
+    )
+
+
+def print_hostile_table(rows: Sequence[HostileRow]) -> None:
+    """Hostile streams next to the normal one."""
+    normal = rows[0]
+    print(
+        f"\nHostile input, {CLIENT_READ}-byte reads, full pipeline\n"
+        f"{'stream':<24} {'MB':>5} {'MB/s':>6} {'vs normal':>9} "
+        f"{'worst read ms':>13} {'examined/byte':>13}"
+    )
+    for row in rows:
+        print(
+            f"{row.stream:<24} {row.megabytes:>5.2f} {row.mb_rate:>6.2f} "
+            f"{row.mb_rate / normal.mb_rate:>9.2f} {row.worst_read_ms:>13.2f} "
+            f"{row.examined_per_byte:>13.2f}"
+        )
+    print(
+        "worst read: the longest the event loop is held by one read "
+        "(the client yields between reads)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the streams, time them, print the tables."""
     parser = argparse.ArgumentParser(
@@ -450,6 +551,12 @@ def main(argv: list[str] | None = None) -> int:
             )
             rows.append(row)
     print_table(rows)
+    hostile_size = QUICK_HOSTILE_BYTES if args.quick else HOSTILE_BYTES
+    hostile_rows = [
+        measure_hostile(stream, data, repeats)
+        for stream, data in hostile_streams(hostile_size, args.seed).items()
+    ]
+    print_hostile_table(hostile_rows)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         report = {
@@ -469,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
                     "naive_msg_per_s": row.naive_rate,
                 }
                 for row in rows
+            ],
+            "hostile": [
+                asdict(row) | {"mb_per_s": row.mb_rate} for row in hostile_rows
             ],
         }
         args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")

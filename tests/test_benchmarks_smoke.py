@@ -54,3 +54,21 @@ def test_decoders_see_every_sample() -> None:
     assert bench_parser.run_real(chunks, decoder) == 200
     assert decoder.rejected_samples == 0
     assert decoder.receiver.channels[1].rf.level_dbm is not None
+
+
+def test_hostile_streams_are_what_they_claim() -> None:
+    """Each hostile stream has its size and its shape; every row is filled."""
+    streams = bench_parser.hostile_streams(20_000, seed=3)
+    normal, *hostile = streams.values()
+    assert all(15_000 <= len(data) <= 20_000 for data in streams.values())
+    assert b"{" not in normal
+    assert b"}" not in streams["< then { never closed"]
+    assert streams["unknown names (REP)"].count(b"XYZ_") > 500
+    rows = [
+        bench_parser.measure_hostile(name, data, repeats=1)
+        for name, data in streams.items()
+    ]
+    assert [row.stream for row in rows] == list(streams)
+    assert all(row.seconds > 0 and row.worst_read_ms > 0 for row in rows)
+    assert all(0.9 <= row.examined_per_byte <= 3 for row in rows)
+    assert len(hostile) == 3
