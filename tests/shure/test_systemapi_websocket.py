@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 import logging
 from typing import Any
 
+import aiohttp
+from aiohttp import web
 import pytest
 
 from custom_components.micboard.shure.systemapi import (
@@ -20,9 +22,12 @@ from custom_components.micboard.shure.systemapi import (
     DeviceState,
     EventName,
     RateLimitedError,
+    SystemApiClient,
     SystemApiError,
     SystemApiEventStream,
+    TlsMode,
 )
+from simulator.systemapi.certs import generate_certificate, server_context
 from simulator.systemapi.gates import HoldPoint
 
 from .systemapi_helpers import Harness, running, wait_for
@@ -406,3 +411,62 @@ async def test_a_quiet_but_alive_server_keeps_the_session() -> None:
         assert rec.errors == []
         assert rec.states == [True]
         assert h.sim.stats.websocket_connections == 1
+
+
+async def test_pings_from_the_server_are_answered() -> None:
+    """With aiohttp's autoping off the stream answers pings itself.
+
+    A bare server (not the simulator, whose aiohttp socket hides pongs) pings
+    before and after the transport id and records the answers.
+    """
+    pair = generate_certificate(["127.0.0.1"])
+    pongs: list[bytes] = []
+    answered = asyncio.Event()
+
+    async def websocket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse(autoping=False)
+        await ws.prepare(request)
+        await ws.ping(b"before")
+        pongs.append((await ws.receive()).data)
+        await ws.send_json({"transportId": "t1"})
+        await ws.ping(b"after")
+        pongs.append((await ws.receive()).data)
+        answered.set()
+        await ws.receive()  # until the client closes
+        return ws
+
+    async def subscribed(_request: web.Request) -> web.Response:
+        return web.json_response({})
+
+    app = web.Application()
+    app.router.add_get("/api/v1/subscriptions/websocket/create", websocket)
+    app.router.add_post("/api/v1/devices/subscription/{tid}", subscribed)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0, ssl_context=server_context(pair))
+    await site.start()
+    port = int(runner.addresses[0][1])
+    try:
+        async with aiohttp.ClientSession() as session:
+            client = SystemApiClient(
+                session,
+                "127.0.0.1",
+                "key",
+                port=port,
+                tls=TlsMode.pinned(pair.fingerprint),
+            )
+            states: list[bool] = []
+            stream = SystemApiEventStream(
+                client, lambda _e: None, on_connection_change=states.append
+            )
+            stream.start()
+            try:
+                async with asyncio.timeout(5):
+                    await answered.wait()
+                assert pongs == [b"before", b"after"]
+                assert stream.metrics.malformed_messages == 0
+                await wait_for(lambda: states == [True])
+            finally:
+                await stream.close()
+    finally:
+        await runner.cleanup()
