@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 import logging
+import socket
 from typing import Any
 
 import aiohttp
@@ -14,6 +15,7 @@ from aiohttp import web
 import pytest
 
 from custom_components.micboard.shure.systemapi import (
+    ApiConnectionError,
     ApiDevice,
     ApiEvent,
     AuthError,
@@ -470,3 +472,24 @@ async def test_pings_from_the_server_are_answered() -> None:
                 await stream.close()
     finally:
         await runner.cleanup()
+
+
+async def test_a_refused_port_is_retried_and_closes_cleanly() -> None:
+    """Nothing listening: connection errors, retries, and close() ends it."""
+    async with running() as h:
+        with socket.socket() as probe:  # a port nothing listens on
+            probe.bind(("127.0.0.1", 0))
+            port = int(probe.getsockname()[1])
+        client = h.make_client(port=port)
+        errors: list[SystemApiError] = []
+        stream = SystemApiEventStream(
+            client, lambda _e: None, on_error=errors.append, backoff_initial=0.02
+        )
+        stream.start()
+        try:
+            await wait_for(lambda: len(errors) >= 2)
+        finally:
+            await stream.close()
+        assert all(isinstance(err, ApiConnectionError) for err in errors)
+        assert not stream.connected
+        assert stream.metrics.reconnects >= 1
