@@ -38,7 +38,10 @@ async def test_timed_server_error_answers_500_then_recovers(served: Any) -> None
     """A 500 fault for a while: API requests fail, control still answers, then 200."""
     sim, session, base = served
     status, body = await _call(
-        session, "POST", f"{base}/_simulator/faults", {"fault": "server_error", "seconds": 0.3}
+        session,
+        "POST",
+        f"{base}/_simulator/faults",
+        {"fault": "server_error", "seconds": 0.3},
     )
     assert status == 200
     assert body["faults"] == {"server_error": True, "unauthorized": False}
@@ -56,7 +59,9 @@ async def test_unauthorized_fault_keeps_control_reachable(served: Any) -> None:
     url = f"{base}/_simulator/faults"
     await _call(session, "POST", url, {"fault": "unauthorized", "seconds": 60})
     assert (await _call(session, "GET", f"{sim.url}/devices"))[0] == 401
-    status, body = await _call(session, "POST", url, {"fault": "unauthorized", "seconds": 0})
+    status, body = await _call(
+        session, "POST", url, {"fault": "unauthorized", "seconds": 0}
+    )
     assert status == 200
     assert body["faults"]["unauthorized"] is False
     assert (await _call(session, "GET", f"{sim.url}/devices"))[0] == 200
@@ -67,10 +72,18 @@ async def test_control_needs_the_key_and_valid_bodies(served: Any) -> None:
     _sim, session, base = served
     url = f"{base}/_simulator/faults"
     bad_key = {"x-api-key": "nope"}
-    assert (await _call(session, "GET", f"{base}/_simulator/status", headers=bad_key))[0] == 401
-    assert (await _call(session, "POST", url, {"fault": "slow", "seconds": 1}))[0] == 400
-    assert (await _call(session, "POST", url, {"fault": "server_error", "seconds": -1}))[0] == 400
-    assert (await _call(session, "POST", url, {"fault": "server_error", "seconds": True}))[0] == 400
+    assert (await _call(session, "GET", f"{base}/_simulator/status", headers=bad_key))[
+        0
+    ] == 401
+    assert (await _call(session, "POST", url, {"fault": "slow", "seconds": 1}))[
+        0
+    ] == 400
+    assert (
+        await _call(session, "POST", url, {"fault": "server_error", "seconds": -1})
+    )[0] == 400
+    assert (
+        await _call(session, "POST", url, {"fault": "server_error", "seconds": True})
+    )[0] == 400
     assert (await _call(session, "POST", f"{base}/_simulator/nothing", {}))[0] == 404
 
 
@@ -81,7 +94,9 @@ async def test_drop_websockets_closes_open_sockets(served: Any) -> None:
         f"{sim.url}/subscriptions/websocket/create", headers=KEY
     ) as ws:
         assert "transportId" in await ws.receive_json()
-        status, body = await _call(session, "POST", f"{base}/_simulator/drop_websockets")
+        status, body = await _call(
+            session, "POST", f"{base}/_simulator/drop_websockets"
+        )
         assert status == 200
         assert body == {"ok": True, "dropped": 1}
         message = await ws.receive()
