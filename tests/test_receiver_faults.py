@@ -144,3 +144,39 @@ async def test_another_model_behind_the_address_after_a_reconnect_is_refused(
         hass, lambda: state_of(hass, "sensor", bars) != STATE_UNAVAILABLE, timeout=10
     )
     assert _model_issue(hass, receiver_setup) is None
+
+
+@pytest.fixture
+def short_silence() -> Iterator[None]:
+    """A hung receiver is noticed within a second in these tests."""
+    with (
+        patch(
+            "custom_components.micboard.receiver_entry.RECEIVER_KEEPALIVE_INTERVAL", 0.2
+        ),
+        patch(
+            "custom_components.micboard.receiver_entry.RECEIVER_SILENCE_TIMEOUT", 0.8
+        ),
+        patch("custom_components.micboard.receiver_entry.RECEIVER_BACKOFF_MAX", 0.5),
+    ):
+        yield
+
+
+@pytest.mark.parametrize("receiver_static", [True])
+async def test_receiver_that_hangs_is_unavailable_then_back(
+    hass: HomeAssistant,
+    short_silence: None,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+) -> None:
+    """Connected but silent (a hung receiver): lost after the silence timeout, back after."""
+    code = receiver_sim.device_id
+    bars = f"{code}-1_battery_bars"
+    before = state_of(hass, "sensor", bars)
+    receiver_sim.faults.silent = True
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == STATE_UNAVAILABLE)
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF
+    client = receiver_setup.runtime_data.coordinator.client
+    assert "nothing received" in client.last_error
+    receiver_sim.faults.silent = False
+    await wait_for(hass, lambda: state_of(hass, "sensor", bars) == before)
+    assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_ON

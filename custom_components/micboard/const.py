@@ -50,6 +50,14 @@ BATTERY_CRITICAL_PERCENT: Final = 10
 IDENTITY_TIMEOUT: Final = 10.0
 """Seconds to wait for MODEL, DEVICE_ID and FW_VER before giving up a setup."""
 
+RECEIVER_KEEPALIVE_INTERVAL: Final = 5.0
+"""Seconds between keep-alive GETs when nothing else was sent."""
+RECEIVER_SILENCE_TIMEOUT: Final = 15.0
+"""Seconds without a single byte before a receiver counts as gone (hung)."""
+RECEIVER_BACKOFF_MAX: Final = 5.0
+"""Longest wait between reconnect attempts: a receiver that returns is seen
+within seconds, and a refused connect every few seconds costs nothing."""
+
 MANUFACTURER: Final = "Shure"
 
 # System API entry data and options.

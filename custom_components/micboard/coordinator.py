@@ -258,7 +258,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
 
     @callback
     def _on_state_changed(self, event: StateChanged) -> None:
-        if event.device and self._refuse_foreign_model():
+        if self._refuse_foreign_model():
             return
         # While the receiver is away, changes wait for the completed handshake.
         if self.client.ready and (self._handshake_done or not self._was_lost):

@@ -11,7 +11,14 @@ from homeassistant.const import (
 from homeassistant.core import Event, HomeAssistant
 from homeassistant.helpers import device_registry as dr
 
-from .const import CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL, DOMAIN
+from .const import (
+    CONF_METER_INTERVAL,
+    DEFAULT_METER_INTERVAL,
+    DOMAIN,
+    RECEIVER_BACKOFF_MAX,
+    RECEIVER_KEEPALIVE_INTERVAL,
+    RECEIVER_SILENCE_TIMEOUT,
+)
 from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
 from .device_code import channel_code
 from .entity import receiver_device_info
@@ -40,6 +47,9 @@ async def async_setup_receiver_entry(
         entry.data[CONF_HOST],
         entry.data[CONF_PORT],
         meter_interval_ms=round(meter_interval * 1000),
+        keepalive_interval=RECEIVER_KEEPALIVE_INTERVAL,
+        silence_timeout=RECEIVER_SILENCE_TIMEOUT,
+        backoff_max=RECEIVER_BACKOFF_MAX,
     )
     coordinator = ReceiverCoordinator(hass, entry, client)
 
