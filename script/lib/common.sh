@@ -5,6 +5,10 @@
 # Legs:
 #   min     Home Assistant 2025.4.4 (hacs.json floor) on Python 3.13
 #   latest  Home Assistant 2026.10.4 (newest with a test package) on Python 3.14
+#   canary  the newest released Home Assistant (requirements_canary.txt, a
+#           lock written by script/update-canary) on Python 3.14; no test
+#           package exists for it, so it only runs the dev stack
+#           (script/develop --leg canary) and script/test's canary checks
 #
 # Everything that is downloaded or built lives under $MB_CACHE, outside the
 # tracked tree, so a second run starts in seconds.
@@ -13,6 +17,11 @@ MB_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 MB_CACHE="${MICBOARD_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/micboard}"
 MB_SID_ROOT="$MB_CACHE/sid-root"
 MB_LEGS=(min latest)
+# Components the dev server loads; their Python requirements go into the dev
+# virtualenv up front (and into the canary lock).
+# assist_pipeline is not configured but gets loaded with MQTT's platforms on
+# 2026.x; without its requirements the frontend's service list fails to load.
+MB_DEV_COMPONENTS="frontend config history logbook recorder mqtt person onboarding system_log logger assist_pipeline"
 
 mb_log() { printf '==> %s\n' "$*" >&2; }
 mb_warn() { printf 'warning: %s\n' "$*" >&2; }
@@ -34,11 +43,19 @@ mb_check_leg() {
 mb_leg_python() {
   case "$1" in
     min) echo "3.13 0" ;;
-    latest) echo "3.14 2" ;;
+    latest | canary) echo "3.14 2" ;;
   esac
 }
 
-mb_leg_requirements() { echo "$MB_ROOT/requirements_test_$1.txt"; }
+# The canary leg's lock may be replaced by one made for a newer release
+# (MICBOARD_CANARY_LOCK, set by script/test when the committed lock is behind).
+mb_leg_requirements() {
+  if [ "$1" = canary ]; then
+    echo "${MICBOARD_CANARY_LOCK:-$MB_ROOT/requirements_canary.txt}"
+  else
+    echo "$MB_ROOT/requirements_test_$1.txt"
+  fi
+}
 
 # The host virtualenv of the browser tests (Playwright + pytest, on the min
 # leg's Python; Home Assistant runs in the leg's own dev virtualenv), and
@@ -186,7 +203,7 @@ mb_resolve_leg() {
     MB_LEG_PYTHON="$MB_FOUND_PYTHON"
     return 0
   fi
-  if [ "$leg" = latest ] && mb_is_root && { command -v debootstrap >/dev/null || command -v apt-get >/dev/null; }; then
+  if [[ "$leg" =~ ^(latest|canary)$ ]] && mb_is_root && { command -v debootstrap >/dev/null || command -v apt-get >/dev/null; }; then
     mb_ensure_sid_root
     mb_sync_sid_root_files
     MB_LEG_MODE=sid
@@ -197,7 +214,7 @@ mb_resolve_leg() {
   local minor lowest
   read -r minor lowest < <(mb_leg_python "$leg")
   local hint=""
-  [ "$leg" = latest ] && hint=" (the Debian sid fallback needs root and debootstrap)"
+  [[ "$leg" =~ ^(latest|canary)$ ]] && hint=" (the Debian sid fallback needs root and debootstrap)"
   mb_die "leg '$leg' needs Python $minor (>= $minor.$lowest); looked for: $MB_LOOKED_FOR$hint"
 }
 
@@ -243,7 +260,8 @@ mb_ensure_venv() {
   reqs="$(mb_leg_requirements "$leg")"
   [ "$flavour" = browser ] && reqs="$MB_ROOT/requirements_browser.txt"
   key="$({
-    [ "$flavour" = browser ] || cat "$MB_ROOT/requirements_test.txt"
+    # The canary lock stands alone (no test tools): only it keys that leg.
+    [ "$flavour" = browser ] || [ "$leg" = canary ] || cat "$MB_ROOT/requirements_test.txt"
     cat "$reqs"
     mb_leg_exec "$MB_LEG_PYTHON" -c 'import sys; print(sys.version)'
     [ "$flavour" = dev ] && echo "$MB_DEV_COMPONENTS"

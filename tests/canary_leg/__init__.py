@@ -1,0 +1,1 @@
+"""Tests of the canary leg's pure parts (script/devtools/canary)."""
