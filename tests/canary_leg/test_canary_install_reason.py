@@ -24,6 +24,19 @@ def test_uv_resolution_failure_gives_head_and_last_cause() -> None:
     )
 
 
+def test_uv_plain_output_gives_error_and_cause() -> None:
+    """Without a terminal uv writes "error:" and "cause:" lines."""
+    output = (
+        "error: No solution found when resolving dependencies\n"
+        "  cause: Because there is no version of homeassistant==2099.1.0, "
+        "your requirements are unsatisfiable.\n"
+    )
+    assert install_reason(output) == (
+        "No solution found when resolving dependencies: Because there is no "
+        "version of homeassistant==2099.1.0, your requirements are unsatisfiable."
+    )
+
+
 def test_uv_build_failure_names_the_package() -> None:
     """A dependency without a wheel that does not build."""
     output = (

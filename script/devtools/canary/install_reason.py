@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 # uv heads an error with a multiplication sign and draws its causes as a
-# tree ("\u2570\u2500\u25b6"); pip prints "ERROR: ...".
+# tree ("\u2570\u2500\u25b6") on a terminal, "error:" and "cause:" lines
+# otherwise; pip prints "ERROR: ...".
 _CROSS = "\u00d7"
 _HEAD = re.compile(rf"^\s*(?:{_CROSS}|error:|ERROR:)\s*(?P<text>.+)$")
-_CAUSE = re.compile(r"^\s*[\u251c\u2570]\u2500\u25b6\s*(?P<text>.+)$")
+_CAUSE = re.compile(r"^\s*(?:[\u251c\u2570]\u2500\u25b6|cause:)\s*(?P<text>.+)$")
 _LIMIT = 240
 
 
