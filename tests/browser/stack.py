@@ -21,6 +21,7 @@ import time
 from typing import Any
 import urllib.request
 
+from ..deprecation_guard import micboard_reports_in_file
 from .browser import REPO
 
 PORTS_PER_STACK = 10  # HA, MQTT, System API, control, six receivers
@@ -88,6 +89,19 @@ class DevStack:
         """A file of Home Assistant's .storage, parsed."""
         return json.loads((self.directory / "config" / ".storage" / key).read_text())
 
+    def micboard_reports(self) -> list[str]:
+        """Home Assistant reporting micboard (deprecations, frame-helper reports).
+
+        Read from script/develop's output and every Home Assistant log of this
+        stack (a restart rotates home-assistant.log to .1).
+        """
+        logs = [self.log, *sorted((self.directory / "logs").glob("home-assistant.*"))]
+        return [
+            f"{path.name}: {line}"
+            for path in logs
+            for line in micboard_reports_in_file(path)
+        ]
+
     def tail(self, lines: int = 40) -> str:
         """The end of script/develop's output and Home Assistant's log."""
         parts = []
@@ -123,7 +137,7 @@ def start_stack(leg: str) -> DevStack:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while not ready.exists():
         if process.poll() is not None or time.monotonic() > deadline:
-            stop_stack(stack, keep=True)
+            stop_stack(stack, keep=True, check=False)
             raise StackError(
                 f"script/develop --leg {leg} did not get ready (state in {directory}):\n"
                 + stack.tail()
@@ -140,8 +154,12 @@ def attach_stack(directory: Path) -> DevStack:
     return DevStack(None, directory, info)
 
 
-def stop_stack(stack: DevStack, *, keep: bool = False) -> None:
-    """SIGTERM script/develop (it stops what it started); remove its state."""
+def stop_stack(stack: DevStack, *, keep: bool = False, check: bool = True) -> None:
+    """SIGTERM script/develop (it stops what it started); remove its state.
+
+    With `check`, a stack whose logs show Home Assistant reporting micboard
+    fails (StackError) and keeps its state directory for a look.
+    """
     if stack.process is None:
         return
     if stack.process.poll() is None:
@@ -151,5 +169,11 @@ def stop_stack(stack: DevStack, *, keep: bool = False) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(stack.process.pid, signal.SIGKILL)
             stack.process.wait(timeout=30)
-    if not keep and not os.environ.get("MICBOARD_KEEP_STACK"):
+    reports = stack.micboard_reports() if check else []
+    if not keep and not reports and not os.environ.get("MICBOARD_KEEP_STACK"):
         shutil.rmtree(stack.directory, ignore_errors=True)
+    if reports:
+        raise StackError(
+            f"Home Assistant reported micboard (state kept in {stack.directory}):\n"
+            + "\n".join(reports)
+        )

@@ -8,45 +8,23 @@ context.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import contextlib
 import json
 import os
-from pathlib import Path
 import ssl
 from typing import Any
 import urllib.request
 
 from paho.mqtt import publish
 from playwright.sync_api import Page, expect
-import pytest
 
 from .browser import REPO
-from .stack import DevStack, attach_stack, start_stack, stop_stack
+from .stack import DevStack
 
-LEG = os.environ.get("MICBOARD_BROWSER_LEG", "min")
 TILE = "micboard-card .tile:not(.spacer)"
 STAGE_LEFT = ["SL-ULXD-1", "SL-ULXD-2", "SL-ULXD-3", "SL-ULXD-4", "LECTERN-1"]
 SCREENSHOT = REPO / "docs" / "images" / "micboard-board.png"
 LIVE_TIMEOUT = 20_000  # ms: a change travels simulator -> HA -> websocket -> card
-
-
-@pytest.fixture(scope="session")
-def stack() -> Iterator[DevStack]:
-    """script/develop on free ports, in a temporary state directory.
-
-    MICBOARD_BROWSER_STACK=DIR uses a stack that already runs with --dir DIR
-    (quicker while working on the tests; its state is left alone).
-    """
-    running = os.environ.get("MICBOARD_BROWSER_STACK")
-    if running:
-        yield attach_stack(Path(running))
-        return
-    dev_stack = start_stack(LEG)
-    try:
-        yield dev_stack
-    finally:
-        stop_stack(dev_stack)
 
 
 def login(page: Page, stack: DevStack, user: dict[str, Any]) -> None:
