@@ -9,8 +9,9 @@ from unittest.mock import patch
 
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
-from homeassistant.core import HomeAssistant
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
 from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.event import async_track_state_change_event
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
@@ -18,7 +19,7 @@ from custom_components.micboard.const import DOMAIN
 from simulator.receivers import ReceiverSimulator
 
 from .conftest import receiver_entry
-from .helpers import state_of, wait_for
+from .helpers import entity_id, state_of, wait_for
 
 
 @pytest.fixture
@@ -132,6 +133,16 @@ async def test_another_model_behind_the_address_after_a_reconnect_is_refused(
     port = receiver_sim.port
     await receiver_sim.stop()
     await wait_for(hass, lambda: state_of(hass, "sensor", bars) == STATE_UNAVAILABLE)
+    seen: list[str] = []
+
+    @callback
+    def record(event: Event[EventStateChangedData]) -> None:
+        if (state := event.data["new_state"]) is not None:
+            seen.append(state.state)
+
+    unsubscribe = async_track_state_change_event(
+        hass, entity_id(hass, "sensor", bars), record
+    )
     async with ReceiverSimulator("AD4D", port=port, device_id=code) as swapped:
         await wait_for(hass, lambda: _model_issue(hass, receiver_setup) is not None)
         async with asyncio.timeout(5):
@@ -139,6 +150,9 @@ async def test_another_model_behind_the_address_after_a_reconnect_is_refused(
         await hass.async_block_till_done()
         assert state_of(hass, "sensor", bars) == STATE_UNAVAILABLE
         assert state_of(hass, "binary_sensor", f"{code}_online") == STATE_OFF
+    unsubscribe()
+    # Not even for a moment did the other receiver's values show.
+    assert set(seen) <= {STATE_UNAVAILABLE}
     await receiver_sim.start()
     await wait_for(
         hass, lambda: state_of(hass, "sensor", bars) != STATE_UNAVAILABLE, timeout=10

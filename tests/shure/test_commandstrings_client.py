@@ -14,6 +14,7 @@ from custom_components.micboard.shure.commandstrings import (
     MeterSampled,
     ReceiverClient,
     ReceiverEvent,
+    SessionReady,
     StateChanged,
 )
 from custom_components.micboard.shure.errors import CannotConnectError
@@ -467,3 +468,41 @@ async def test_odd_digits_neither_raise_nor_lose_the_rest_of_a_read(
     assert client.receiver.channels[1].battery.bars == 3
     assert client.counters.rejected_fields == 1
     assert not [record for record in caplog.records if record.exc_info]
+
+
+async def test_reconnect_is_ready_only_once_this_connection_named_the_receiver(
+    make_fake_receiver: MakeFake, make_client: MakeClient
+) -> None:
+    """Another receiver behind the address: ready with its model, never the old one.
+
+    Its GET 0 ALL answer lists channels before the identity, so the first
+    report of the new connection is no proof of who answers.
+    """
+    fake = await make_fake_receiver(identity=ULXD4D_IDENTITY, channels=ULXD_CHANNELS)
+    client = make_client(fake.port)
+    events = _record(client)
+    await client.start()
+    await client.wait_ready(2)
+    await wait_for(lambda: any(isinstance(e, SessionReady) for e in events))
+    fake.identity, fake.channels = list(SLXD4D_IDENTITY), list(SLXD4D_CHANNELS)
+    fake.get_all = "ignore"
+    loop = asyncio.get_running_loop()
+
+    def answer_all_channels_first(request: str) -> None:
+        if request == "GET 0 ALL":
+            fake.push("".join(SLXD4D_CHANNELS).encode("latin-1"))
+            identity = "".join(SLXD4D_IDENTITY).encode("latin-1")
+            loop.call_later(0.2, fake.push, identity)
+
+    fake.on_request = answer_all_channels_first
+    models_when_ready: list[str | None] = []
+    client.add_listener(
+        lambda event: (
+            models_when_ready.append(client.receiver.model)
+            if isinstance(event, SessionReady)
+            else None
+        )
+    )
+    fake.drop()
+    await wait_for(lambda: models_when_ready, what="the second handshake")
+    assert models_when_ready == ["SLXD4D"]

@@ -321,7 +321,7 @@ class ReceiverClient:
         self._messages += 1
         if isinstance(message, Report):
             self._reports += 1
-            self._handshake.report_received()
+            self._handshake.report_received(message)
             self._decoder.apply_report(message)
             self._confirmations.confirm(message)
         elif isinstance(message, ErrorReport):

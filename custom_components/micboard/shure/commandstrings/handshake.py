@@ -1,7 +1,8 @@
 """What a client asks on every new connection, before metering starts.
 
-`< GET 0 ALL >` first, and wait for its answer on every connection (the
-identity known from an earlier connection does not count as one). If the
+`< GET 0 ALL >` first, and wait for its answer on every connection: the
+identity must be reported on this connection (what an earlier connection
+reported does not count, since another receiver may answer now). If the
 receiver answers `< REP ERR >` before any report (some SLX-D firmware), or
 nothing within the identity timeout, ask the identity explicitly and then GET
 each property of the family on each channel. Missing identity pieces are
@@ -18,8 +19,11 @@ import logging
 
 from .commands import channel_queries, identity_queries
 from .decode import ReceiverDecoder
-from .messages import format_get
+from .messages import Report, format_get
 from .vocabulary import DEVICE_PROPERTIES
+
+IDENTITY_PROPERTIES = frozenset({"MODEL", "DEVICE_ID", "FW_VER"})
+"""What tells one receiver from another (the decoder's `identity_complete`)."""
 
 _LOGGER = logging.getLogger(__name__)
 
@@ -49,16 +53,28 @@ class Handshake:
         self._identity_timeout = identity_timeout
         self._all_request = _AllRequest.IDLE
         self._progress = asyncio.Event()
+        self._identity_reported: set[str] = set()
 
     def reset(self) -> None:
         """A new connection: nothing asked yet."""
         self._all_request = _AllRequest.IDLE
+        self._identity_reported.clear()
 
-    def report_received(self) -> None:
+    def report_received(self, report: Report) -> None:
         """A `REP` arrived: `GET 0 ALL` works, if it was pending."""
+        if report.channel is None and report.name in DEVICE_PROPERTIES:
+            self._identity_reported.add(report.name)
+            self._progress.set()
         if self._all_request is _AllRequest.PENDING:
             self._all_request = _AllRequest.ANSWERED
             self._progress.set()
+
+    @property
+    def _identity_confirmed(self) -> bool:
+        """The identity is complete and was reported on this connection."""
+        return self._decoder.identity_complete and (
+            self._identity_reported.issuperset(IDENTITY_PROPERTIES)
+        )
 
     def error_received(self) -> None:
         """A `REP ERR` arrived: `GET 0 ALL` is refused, if it was pending."""
@@ -80,7 +96,7 @@ class Handshake:
                 self._all_request is _AllRequest.REFUSED
                 or (
                     self._all_request is _AllRequest.ANSWERED
-                    and decoder.identity_complete
+                    and self._identity_confirmed
                 )
             )
         )
@@ -94,9 +110,9 @@ class Handshake:
                 if decoder.identity_complete
                 else "the identity directly",
             )
-        if not decoder.identity_complete:
+        if not self._identity_confirmed:
             await self._send(identity_queries(self._missing_identity()))
-            await self._wait(lambda: decoder.identity_complete)
+            await self._wait(lambda: self._identity_confirmed)
         if self._all_request is _AllRequest.REFUSED:
             await self._query_each_property()
 
@@ -108,7 +124,13 @@ class Handshake:
             "FW_VER": receiver.firmware,
             "RF_BAND": receiver.rf_band,
         }
-        return [name for name in DEVICE_PROPERTIES if known[name] is None]
+        reported = self._identity_reported
+        return [
+            name
+            for name in DEVICE_PROPERTIES
+            if known[name] is None
+            or (name in IDENTITY_PROPERTIES and name not in reported)
+        ]
 
     async def _wait(self, done: Callable[[], bool]) -> None:
         loop = asyncio.get_running_loop()
