@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 import ssl
 from typing import Any
 
@@ -255,6 +256,28 @@ async def test_a_key_refused_while_running_starts_reauth(
     flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
     assert [flow["context"]["source"] for flow in flows] == ["reauth"]
     system_api_sim.faults.clear()
+
+
+async def test_a_key_refused_for_a_moment_recovers_without_the_user(
+    hass: HomeAssistant,
+    system_api_sim: SystemApiSimulator,
+    system_api_setup: MockConfigEntry,
+) -> None:
+    """A server refusing the key while it restarts: polls go on, reauth is withdrawn."""
+    coordinator = coordinator_of(system_api_setup)
+    system_api_sim.faults.unauthorized = True
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert not coordinator.last_update_success
+    assert coordinator.update_interval == timedelta(seconds=5)
+    flows = hass.config_entries.flow.async_progress_by_handler(DOMAIN)
+    assert [flow["context"]["source"] for flow in flows] == ["reauth"]
+    system_api_sim.faults.clear()
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    assert coordinator.last_update_success
+    assert system_api_setup.state is ConfigEntryState.LOADED
+    assert hass.config_entries.flow.async_progress_by_handler(DOMAIN) == []
 
 
 async def _reconfigure(hass: HomeAssistant, entry: MockConfigEntry) -> str:

@@ -52,7 +52,7 @@ async def test_interval_follows_battery_and_reachability(
     system_api_sim: SystemApiSimulator,
     system_api_setup: MockConfigEntry,
 ) -> None:
-    """30 s normally, 10 s with a critical battery, 60 s while down, back after."""
+    """30 s normally, 10 s with a critical battery, 5 s doubling to 60 s while down."""
     coordinator = coordinator_of(system_api_setup)
     assert _interval(coordinator) == 30
     adtq = system_api_sim.device("ADTQ-1")
@@ -63,7 +63,14 @@ async def test_interval_follows_battery_and_reachability(
     system_api_sim.faults.slow = 3.0  # longer than the (patched) 1 s timeout
     await coordinator.async_refresh()
     assert not coordinator.last_update_success
-    assert _interval(coordinator) == 60
+    assert _interval(coordinator) == 5
+    system_api_sim.faults.clear()
+    system_api_sim.faults.server_error = True
+    waits = []
+    for _ in range(6):
+        await coordinator.async_refresh()
+        waits.append(_interval(coordinator))
+    assert waits == [10, 20, 40, 60, 60, 60]
     system_api_sim.faults.clear()
     await coordinator.async_refresh()
     assert coordinator.last_update_success

@@ -81,4 +81,7 @@ MAX_SYSTEM_API_SCAN_INTERVAL: Final = 300
 CRITICAL_SCAN_INTERVAL: Final = 10
 """Seconds between polls while any device's battery is critical."""
 UNREACHABLE_SCAN_INTERVAL: Final = 60
-"""Seconds between polls while the server does not answer."""
+"""Longest wait between polls while the server does not answer."""
+UNREACHABLE_FIRST_RETRY: Final = 5
+"""Seconds before the first retry of a failed poll; doubled per failure up to
+UNREACHABLE_SCAN_INTERVAL, so a server back after a hiccup is seen at once."""

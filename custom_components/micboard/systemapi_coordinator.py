@@ -4,8 +4,11 @@ One list request per poll (DESIGN §9). While the websocket push is up, a
 poll only fetches the features of devices that are new or came back online;
 pushed events keep the rest current. While push is down (and every
 FULL_REFRESH_INTERVAL as a safety net) every feature is fetched. The poll
-interval is 30 s normally, 10 s while a battery is critical and 60 s while
-the server does not answer.
+interval is 30 s normally and 10 s while a battery is critical; a failed poll
+is retried after 5 s, then 10, 20, 40 and 60 s while the server does not
+answer. A key refused while running starts re-authentication at once but
+keeps polling: a server that refused it only for a moment (restarting) is
+back without the user, and the re-authentication request is withdrawn.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from .const import (
     DEFAULT_SYSTEM_API_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
+    UNREACHABLE_FIRST_RETRY,
     UNREACHABLE_SCAN_INTERVAL,
 )
 from .coordinator import device_codes
@@ -143,6 +147,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         """Devices with a critical battery, not on a charger: poll every 10 s."""
         self._next_full = dt_util.utcnow()
         self._rate_limited = False
+        self._failed_polls = 0
 
     @property
     def normal_interval(self) -> int:
@@ -180,7 +185,16 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         try:
             devices = await self._poll()
         except AuthError as err:
-            raise ConfigEntryAuthFailed(
+            if self.data is None:  # setting up: the key is wrong, ask at once
+                raise ConfigEntryAuthFailed(
+                    f"The System API server {where} refused the API key",
+                    translation_domain=DOMAIN,
+                    translation_key="system_api_auth_failed",
+                    translation_placeholders={"host": where},
+                ) from err
+            self.config_entry.async_start_reauth(self.hass)
+            self._unreachable(err)
+            raise UpdateFailed(
                 f"The System API server {where} refused the API key",
                 translation_domain=DOMAIN,
                 translation_key="system_api_auth_failed",
@@ -259,6 +273,8 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
                 self.hass, DOMAIN, certificate_issue_id(entry.entry_id)
             )
         self._rate_limited = False
+        self._failed_polls = 0
+        self._withdraw_reauth()
         self.health.last_update = dt_util.utcnow()
         self.registered.adopt(devices.values())
         self._incompatible = async_sync_incompatible(
@@ -270,11 +286,25 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         self.push.follow(devices.values())
 
     @callback
+    def _withdraw_reauth(self) -> None:
+        """The key works (again): a re-authentication request is moot."""
+        entry_id = self.config_entry.entry_id
+        flows = self.hass.config_entries.flow
+        for flow in flows.async_progress_by_handler(DOMAIN):
+            context = flow["context"]
+            if (
+                context.get("source") == "reauth"
+                and context.get("entry_id") == entry_id
+            ):
+                flows.async_abort(flow["flow_id"])
+
+    @callback
     def _unreachable(self, err: SystemApiError) -> None:
-        """Poll slower; after 15 minutes raise a repair issue."""
-        self.update_interval = timedelta(
-            seconds=max(UNREACHABLE_SCAN_INTERVAL, self.normal_interval)
-        )
+        """Retry soon, then slower; after 15 minutes raise a repair issue."""
+        self._failed_polls += 1
+        longest = max(UNREACHABLE_SCAN_INTERVAL, self.normal_interval)
+        wait = UNREACHABLE_FIRST_RETRY * 2 ** min(self._failed_polls - 1, 8)
+        self.update_interval = timedelta(seconds=min(longest, wait))
         now = dt_util.utcnow()
         since = self.hass.data.setdefault(UNREACHABLE_SINCE, {}).setdefault(
             self.config_entry.entry_id, now

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from .systemapi_coordinator import SystemApiCoordinator
 
 STREAM_BACKOFF_INITIAL = 1.0
-STREAM_BACKOFF_MAX = 60.0
+STREAM_BACKOFF_MAX = 10.0
 
 
 class SystemApiPush:
