@@ -70,7 +70,7 @@ async def test_interval_follows_battery_and_reachability(
     for _ in range(6):
         await coordinator.async_refresh()
         waits.append(_interval(coordinator))
-    assert waits == [10, 20, 40, 60, 60, 60]
+    assert waits == [5, 5, 10, 20, 40, 60]
     system_api_sim.faults.clear()
     await coordinator.async_refresh()
     assert coordinator.last_update_success

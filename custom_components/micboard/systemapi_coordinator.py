@@ -5,8 +5,8 @@ poll only fetches the features of devices that are new or came back online;
 pushed events keep the rest current. While push is down (and every
 FULL_REFRESH_INTERVAL as a safety net) every feature is fetched. The poll
 interval is 30 s normally and 10 s while a battery is critical; a failed poll
-is retried after 5 s, then 10, 20, 40 and 60 s while the server does not
-answer. A key refused while running starts re-authentication at once but
+is retried after 5 s (three times), then 10, 20, 40 and 60 s while the server
+does not answer. A key refused while running starts re-authentication at once but
 keeps polling: a server that refused it only for a moment (restarting) is
 back without the user, and the re-authentication request is withdrawn.
 """
@@ -71,6 +71,8 @@ type DeviceAlertListener = Callable[[str, AlertType, dict[str, Any]], None]
 FULL_REFRESH_INTERVAL = timedelta(minutes=30)
 """Even with push up, fetch every feature this often (a missed event heals)."""
 UNREACHABLE_REPAIR_AFTER = timedelta(minutes=15)
+FAST_RETRIES = 3
+"""Failed polls retried after UNREACHABLE_FIRST_RETRY before waits grow."""
 MAX_RETRY_AFTER = 600.0
 """Never wait longer than this for a server that asks us to slow down."""
 
@@ -303,7 +305,8 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         """Retry soon, then slower; after 15 minutes raise a repair issue."""
         self._failed_polls += 1
         longest = max(UNREACHABLE_SCAN_INTERVAL, self.normal_interval)
-        wait = UNREACHABLE_FIRST_RETRY * 2 ** min(self._failed_polls - 1, 8)
+        doublings = min(max(0, self._failed_polls - FAST_RETRIES), 8)
+        wait = UNREACHABLE_FIRST_RETRY * 2**doublings
         self.update_interval = timedelta(seconds=min(longest, wait))
         now = dt_util.utcnow()
         since = self.hass.data.setdefault(UNREACHABLE_SINCE, {}).setdefault(
