@@ -106,7 +106,7 @@ class ControlSurface:
         self._timers.pop(name, None)
         setattr(self._sim.faults, name, False)
 
-    async def cancel_timers(self, _app: web.Application | None = None) -> None:
+    async def cancel_timers(self, _app: object = None) -> None:
         """Forget pending switch-offs (the server is stopping)."""
         for timer in self._timers.values():
             timer.cancel()
