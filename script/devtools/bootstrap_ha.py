@@ -20,15 +20,20 @@ import sys
 from typing import Any
 
 import aiohttp
-
-CLIENT_ID = "http://127.0.0.1:8123/"
-REDIRECT_URI = "http://127.0.0.1:8123/?auth_callback=1"
-
+from ha_client import (
+    CLIENT_ID,
+    REDIRECT_URI,
+    HaError,
+    HaSocket,
+    login,
+    response_json,
+    token_from_code,
+)
 
 ALREADY_THERE = {"already_configured", "single_instance_allowed"}
 
 
-class BootstrapError(Exception):
+class BootstrapError(HaError):
     """A step of the dev bootstrap failed; the message says which."""
 
 
@@ -52,18 +57,7 @@ async def wait_until_up(
 
 
 async def _json(response: aiohttp.ClientResponse, what: str) -> Any:
-    if response.status >= 400:
-        raise BootstrapError(f"{what}: HTTP {response.status} {await response.text()}")
-    return await response.json()
-
-
-async def token_from_code(session: aiohttp.ClientSession, url: str, code: str) -> str:
-    """Exchange an authorization code for an access token."""
-    async with session.post(
-        f"{url}/auth/token",
-        data={"grant_type": "authorization_code", "code": code, "client_id": CLIENT_ID},
-    ) as response:
-        return str((await _json(response, "token exchange"))["access_token"])
+    return await response_json(response, what, BootstrapError)
 
 
 async def onboard(
@@ -75,7 +69,7 @@ async def onboard(
         json={"client_id": CLIENT_ID, "language": "en", **user},
     ) as response:
         code = (await _json(response, "creating the owner"))["auth_code"]
-    token = await token_from_code(session, url, code)
+    token = await token_from_code(session, url, code, BootstrapError)
     headers = {"Authorization": f"Bearer {token}"}
     async with session.get(f"{url}/api/onboarding", headers=headers) as response:
         remaining = [s["step"] for s in await response.json() if not s["done"]]
@@ -88,31 +82,6 @@ async def onboard(
         ) as response:
             await _json(response, f"onboarding step {step}")
     return token
-
-
-async def login(session: aiohttp.ClientSession, url: str, user: dict[str, str]) -> str:
-    """Log in with username and password through the login flow."""
-    async with session.post(
-        f"{url}/auth/login_flow",
-        json={
-            "client_id": CLIENT_ID,
-            "handler": ["homeassistant", None],
-            "redirect_uri": REDIRECT_URI,
-        },
-    ) as response:
-        flow_id = (await _json(response, "starting the login flow"))["flow_id"]
-    async with session.post(
-        f"{url}/auth/login_flow/{flow_id}",
-        json={
-            "client_id": CLIENT_ID,
-            "username": user["username"],
-            "password": user["password"],
-        },
-    ) as response:
-        result = await _json(response, "logging in")
-    if result.get("type") != "create_entry":
-        raise BootstrapError(f"login refused for {user['username']}: {result}")
-    return await token_from_code(session, url, result["result"])
 
 
 def with_defaults(schema: list[dict[str, Any]], data: dict[str, Any]) -> dict[str, Any]:
@@ -191,45 +160,12 @@ async def ensure_entry(
     return f"{result['title']}: added"
 
 
-class HaSocket:
-    """Home Assistant's websocket API, one command at a time."""
-
-    def __init__(self, ws: aiohttp.ClientWebSocketResponse) -> None:
-        self._ws = ws
-        self._next_id = 0
-
-    @classmethod
-    async def connect(
-        cls, session: aiohttp.ClientSession, url: str, token: str
-    ) -> HaSocket:
-        """Open and authenticate a websocket."""
-        ws = await session.ws_connect(f"{url}/api/websocket")
-        await ws.receive_json()
-        await ws.send_json({"type": "auth", "access_token": token})
-        if (await ws.receive_json()).get("type") != "auth_ok":
-            await ws.close()
-            raise BootstrapError("websocket authentication failed")
-        return cls(ws)
-
-    async def close(self) -> None:
-        """Close the websocket."""
-        await self._ws.close()
-
-    async def reply(self, command: str, **payload: Any) -> dict[str, Any]:
-        """Send a command; return HA's whole result message."""
-        self._next_id += 1
-        await self._ws.send_json({"id": self._next_id, "type": command, **payload})
-        while True:
-            message = await self._ws.receive_json()
-            if message.get("id") == self._next_id and message["type"] == "result":
-                return dict(message)
-
-    async def call(self, command: str, **payload: Any) -> Any:
-        """Send a command; return its result or raise with HA's error."""
-        message = await self.reply(command, **payload)
-        if not message.get("success"):
-            raise BootstrapError(f"{command}: {message.get('error')}")
-        return message.get("result")
+async def connect(session: aiohttp.ClientSession, url: str, token: str) -> HaSocket:
+    """A websocket whose failures are BootstrapErrors; replies are awaited
+    without a time limit (a bootstrap step may be slow on a loaded machine)."""
+    return await HaSocket.connect(
+        session, url, token, error=BootstrapError, timeout=None
+    )
 
 
 async def confirm_http_config(socket: HaSocket) -> None:
@@ -247,7 +183,7 @@ async def confirm_http_config_once(
 ) -> None:
     """`confirm_http_config` on a websocket of its own (for tools that keep
     their own websocket client, such as the benchmarks)."""
-    socket = await HaSocket.connect(session, url, token)
+    socket = await connect(session, url, token)
     try:
         await confirm_http_config(socket)
     finally:
@@ -343,9 +279,9 @@ async def main() -> int:
             if any(s["step"] == "user" and not s["done"] for s in steps):
                 token = await onboard(session, args.url, plan["owner"])
             else:
-                token = await login(session, args.url, plan["owner"])
+                token = await login(session, args.url, plan["owner"], BootstrapError)
             headers = {"Authorization": f"Bearer {token}"}
-            socket = await HaSocket.connect(session, args.url, token)
+            socket = await connect(session, args.url, token)
             try:
                 await confirm_http_config(socket)
                 for entry in plan.get("entries", []):

@@ -16,7 +16,6 @@ from pathlib import Path
 import sys
 
 import aiohttp
-from bootstrap_ha import BootstrapError, login
 from canary.checks import (
     CheckResult,
     Stack,
@@ -26,7 +25,7 @@ from canary.checks import (
     check_live_board,
     check_log,
 )
-from canary.ha_socket import HaSocket, SocketError
+from ha_client import HaError, HaSocket, login
 
 
 def report(result: CheckResult) -> None:
@@ -67,7 +66,7 @@ def main() -> int:
     stack = Stack(args.ready.parent, json.loads(args.ready.read_text()))
     try:
         results = asyncio.run(run_checks(stack))
-    except (BootstrapError, SocketError, aiohttp.ClientError, OSError) as err:
+    except (HaError, aiohttp.ClientError, OSError) as err:
         print(f"FAIL reaching the stack: {err}")
         print("result: 0 passed, 1 failed")
         return 2

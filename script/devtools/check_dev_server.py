@@ -15,7 +15,8 @@ from pathlib import Path
 import sys
 
 import aiohttp
-from bootstrap_ha import BootstrapError, _json, login
+from bootstrap_ha import BootstrapError, _json
+from ha_client import login
 
 EXPECTED_MENU = ["receiver", "system_api", "mqtt_status"]
 
@@ -24,7 +25,7 @@ async def check(url: str, plan: dict[str, dict[str, str]]) -> list[str]:
     """Return the problems found (empty when all is well)."""
     problems: list[str] = []
     async with aiohttp.ClientSession() as session:
-        token = await login(session, url, plan["owner"])
+        token = await login(session, url, plan["owner"], BootstrapError)
         headers = {"Authorization": f"Bearer {token}"}
         async with session.get(
             f"{url}/api/config/config_entries/flow_handlers", headers=headers

@@ -16,8 +16,8 @@ import re
 from typing import Any
 
 import aiohttp
+from ha_client import EventQueue, HaSocket
 
-from .ha_socket import HaSocket
 from .log_scan import findings
 
 EXPECTED_KINDS = ("receiver", "system_api", "mqtt_status")
@@ -167,12 +167,12 @@ async def check_live_board(
     """micboard/subscribe: initial_data first, then a batch_update carrying a
     battery change made in the receivers simulator."""
     receiver, channel, code = BATTERY_CHANNEL
-    msg_id = await socket.send("micboard/subscribe")
-    reply = await socket.next_message(msg_id, EVENT_TIMEOUT)
+    events = EventQueue("micboard/subscribe")
+    reply = await socket.reply("micboard/subscribe", on_event=events.put)
     if not reply.get("success"):
         failed = CheckResult("subscribe: initial_data", False, f"refused: {reply}")
         return [failed, CheckResult("subscribe: batch_update", False, "not subscribed")]
-    first = (await socket.next_message(msg_id, EVENT_TIMEOUT)).get("event", {})
+    first = await events.get(EVENT_TIMEOUT)
     devices = {d["device_code"]: d for d in first.get("devices", [])}
     initial = CheckResult(
         "subscribe: initial_data",
@@ -204,9 +204,7 @@ async def check_live_board(
     loop = asyncio.get_running_loop()
     deadline = loop.time() + EVENT_TIMEOUT
     while loop.time() < deadline:
-        event = (await socket.next_message(msg_id, deadline - loop.time())).get(
-            "event", {}
-        )
+        event = await events.get(deadline - loop.time())
         if event.get("type") != "batch_update":
             continue
         seen += 1

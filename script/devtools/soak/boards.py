@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import aiohttp
+from ha_client import HaSocket
 
-from .ha_socket import HaSocket
 from .view import BoardView
 
 

@@ -6,9 +6,10 @@ import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ha_client import HaSocket
+
 from .alerts import FaultWindow
 from .boards import BoardClient
-from .ha_socket import HaSocket
 from .schedule import RECEIVER_FAULTS, PlannedFault
 from .stack import Stack, rss_kib
 from .tracker import EntityTracker

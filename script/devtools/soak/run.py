@@ -9,6 +9,7 @@ import time
 import tomllib
 
 import aiohttp
+from ha_client import HaSocket, login
 
 from .boards import BoardClient
 from .checks import (
@@ -23,7 +24,6 @@ from .checks import (
     wait_recovery,
 )
 from .faults import Injector
-from .ha_socket import HaSocket, login
 from .schedule import PlannedFault, make_schedule
 from .stack import Stack
 from .tracker import EntityTracker

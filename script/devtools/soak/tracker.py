@@ -7,8 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ha_client import HaSocket
+
 from .alerts import AlertLedger
-from .ha_socket import HaSocket
 
 UNAVAILABLE = "unavailable"
 
