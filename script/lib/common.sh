@@ -168,6 +168,14 @@ mb_ensure_sid_root() {
   touch "$MB_SID_ROOT/.micboard-ready"
 }
 
+# Refreshes the sid root's package lists. The mirror this machine reaches may
+# be a frozen snapshot whose Release file has passed its Valid-Until date;
+# its packages are still the ones the root was built from, so that date is
+# not checked.
+mb_sid_apt_update() {
+  mb_leg_exec apt-get -o Acquire::Check-Valid-Until=false update -qq
+}
+
 # Some of Home Assistant 2026.10's pinned requirements (the voice pipeline's
 # pymicro-vad and pyspeex-noise, which the dev server's frontend needs) have
 # no Python 3.14 wheels: they build from source, so the root needs a compiler.
@@ -175,7 +183,7 @@ mb_ensure_sid_root() {
 mb_ensure_sid_compiler() {
   [ -x "$MB_SID_ROOT/usr/bin/g++" ] && [ -f "$MB_SID_ROOT/usr/include/python3.14/Python.h" ] && return 0
   mb_log "installing a C++ compiler and Python headers into the Debian sid root"
-  { mb_leg_exec apt-get update -qq && mb_leg_exec /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ python3.14-dev; } >&2 \
+  { mb_sid_apt_update && mb_leg_exec /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq g++ python3.14-dev; } >&2 \
     || mb_die "could not install g++ and python3.14-dev into $MB_SID_ROOT"
 }
 
