@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from soak.stats import percentile, slope, slope_per_hour, summary
+from soak.stats import percentile, slope, slope_per_hour, slopes_by_half, summary
 
 
 def test_percentile_nearest_rank() -> None:
@@ -34,6 +34,20 @@ def test_slope_per_hour_skips_warm_up() -> None:
     ]
     assert slope_per_hour(samples, warm_up=60) == pytest.approx(1.0)
     assert slope_per_hour(samples, warm_up=0) > 10
+
+
+def test_slopes_by_half_tell_levelling_off_from_a_leak() -> None:
+    """Caches that fill and stop: a flat second half; a leak: the same slope twice."""
+    levelling = [(float(t), min(t, 1800) / 3600) for t in range(0, 3600, 10)]
+    first, second = slopes_by_half(levelling, warm_up=0)
+    assert first == pytest.approx(1.0, rel=0.05)
+    assert second == pytest.approx(0.0, abs=1e-9)
+    leak = [(float(t), 5 + t / 3600) for t in range(0, 3600, 10)]
+    assert slopes_by_half(leak, warm_up=0) == (
+        pytest.approx(1.0),
+        pytest.approx(1.0),
+    )
+    assert slopes_by_half(leak[:3], warm_up=0) == (None, None)
 
 
 def test_summary() -> None:

@@ -7,7 +7,7 @@ from typing import Any
 from .checks import HEAL_LIMIT
 from .run import SoakRun
 from .stack import traceback_errors
-from .stats import percentile, slope_per_hour, summary
+from .stats import percentile, slope_per_hour, slopes_by_half, summary
 
 WARM_UP_MAX = 120.0
 """Samples of the first min(120 s, a third of the run) are left out of the
@@ -38,6 +38,7 @@ def build_report(run: SoakRun, log_text: str) -> dict[str, Any]:
     failures.extend(f"traceback in Home Assistant's log: {line}" for line in tracebacks)
     rss = [v for _, v in run.health.rss_kib]
     tasks = [v for _, v in run.health.tasks]
+    rss_halves = slopes_by_half(run.health.rss_kib, warm_up)
     return {
         "seed": run.seed,
         "seconds": run.seconds,
@@ -79,6 +80,10 @@ def build_report(run: SoakRun, log_text: str) -> dict[str, Any]:
             "slope_per_hour": _scaled(
                 slope_per_hour(run.health.rss_kib, warm_up), 1 / 1024
             ),
+            "slope_per_hour_by_half": [_scaled(h, 1 / 1024) for h in rss_halves],
+            "samples": [
+                [round(t, 1), round(v / 1024, 2)] for t, v in run.health.rss_kib
+            ],
         },
         "tasks": {
             "first": tasks[0] if tasks else None,
@@ -119,7 +124,9 @@ def summary_lines(report: dict[str, Any]) -> list[str]:
         f"  board views differing from micboard/devices: {report['view_mismatches']}",
         f"  ERROR with a traceback: {len(report['tracebacks'])}",
         f"  HA RSS: {_num(rss['first'], ' MiB', 1)} -> {_num(rss['last'], ' MiB', 1)}, "
-        f"slope {_num(rss['slope_per_hour'], ' MiB/h', 1)} (after {report['warm_up_s']:.0f} s warm-up)",
+        f"slope {_num(rss['slope_per_hour'], ' MiB/h', 1)} (after {report['warm_up_s']:.0f} s warm-up; "
+        f"by half {_num(rss['slope_per_hour_by_half'][0], '', 1)} / "
+        f"{_num(rss['slope_per_hour_by_half'][1], ' MiB/h', 1)})",
         f"  HA tasks: {_num(tasks['first'], '', 0)} -> {_num(tasks['last'], '', 0)}, "
         f"slope {_num(tasks['slope_per_hour'], '/h', 1)}",
         f"  event-loop lag: p50 {_num(lag['p50'], ' ms')}, p99 {_num(lag['p99'], ' ms')}, "

@@ -40,6 +40,23 @@ def slope_per_hour(
     return None if per_second is None else per_second * SECONDS_PER_HOUR
 
 
+def slopes_by_half(
+    samples: Sequence[tuple[float, float]], warm_up: float
+) -> tuple[float | None, float | None]:
+    """Slopes per hour of the first and second half of the samples after warm-up.
+
+    Growth that levels off (caches filling) shows as a second half far flatter
+    than the first; a leak keeps the same slope in both.
+    """
+    kept = [(t, v) for t, v in samples if t >= warm_up]
+    if len(kept) < 4:
+        return None, None
+    middle = kept[0][0] + (kept[-1][0] - kept[0][0]) / 2
+    first = [(t, v) for t, v in kept if t <= middle]
+    second = [(t, v) for t, v in kept if t >= middle]
+    return slope_per_hour(first, warm_up), slope_per_hour(second, warm_up)
+
+
 def summary(values: Sequence[float]) -> dict[str, float | int | None]:
     """count, p50, p99 and max."""
     return {
