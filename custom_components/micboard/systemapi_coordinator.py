@@ -187,21 +187,19 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         try:
             devices = await self._poll()
         except AuthError as err:
+            refused = f"The System API server {where} refused the API key"
+            translation: dict[str, Any] = {
+                "translation_domain": DOMAIN,
+                "translation_key": "system_api_auth_failed",
+                "translation_placeholders": {"host": where},
+            }
             if self.data is None:  # setting up: the key is wrong, ask at once
-                raise ConfigEntryAuthFailed(
-                    f"The System API server {where} refused the API key",
-                    translation_domain=DOMAIN,
-                    translation_key="system_api_auth_failed",
-                    translation_placeholders={"host": where},
-                ) from err
+                raise ConfigEntryAuthFailed(refused, **translation) from err
+            # Running: the server may refuse it only while it restarts. Ask,
+            # and keep polling; a poll that succeeds withdraws the request.
             self.config_entry.async_start_reauth(self.hass)
             self._unreachable(err)
-            raise UpdateFailed(
-                f"The System API server {where} refused the API key",
-                translation_domain=DOMAIN,
-                translation_key="system_api_auth_failed",
-                translation_placeholders={"host": where},
-            ) from err
+            raise UpdateFailed(refused, **translation) from err
         except CertificateChangedError as err:
             self.certificate_changed(err)
             raise ConfigEntryError(
