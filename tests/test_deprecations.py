@@ -8,6 +8,7 @@ report on both legs, and cover the device-registry calls that 2026.x reports.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from homeassistant.core import HomeAssistant
@@ -74,6 +75,34 @@ def test_reports_about_micboard_are_recognised(line: str) -> None:
 def test_other_lines_are_not_reports(line: str) -> None:
     """Micboard's own logs and reports about other integrations do not match."""
     assert not is_micboard_report(line)
+
+
+def test_asyncio_slow_task_warnings_are_not_reports() -> None:
+    """A slow test's coroutine repr names micboard and deprecations: not a report."""
+    collector = MicboardReportCollector()
+    slow = logging.LogRecord(
+        "asyncio",
+        logging.WARNING,
+        __file__,
+        1,
+        "Executing <Task coro=<test_deprecations.test_micboard_report()> "
+        "running at tests/test_deprecations.py:90> took 0.120 seconds",
+        None,
+        None,
+    )
+    collector.emit(slow)
+    assert collector.reports == []
+    frame = logging.LogRecord(
+        "homeassistant.helpers.frame",
+        logging.WARNING,
+        __file__,
+        1,
+        "Detected that custom integration 'micboard' uses an old API",
+        None,
+        None,
+    )
+    collector.emit(frame)
+    assert len(collector.reports) == 1
 
 
 async def test_a_frame_helper_report_from_micboard_code_fails_the_test(
