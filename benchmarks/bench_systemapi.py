@@ -211,8 +211,8 @@ if os.environ.get(ENV):
         TlsModeChoice,
     )
     from custom_components.micboard.shure.systemapi import SystemApiClient, TlsMode
-    from custom_components.micboard.systemapi_coordinator import SystemApiCoordinator
-    from custom_components.micboard.systemapi_options_flow import (
+    from custom_components.micboard.system_api.coordinator import SystemApiCoordinator
+    from custom_components.micboard.system_api.options_flow import (
         default_system_api_options,
     )
     from simulator.systemapi import SystemApiSimulator

@@ -18,7 +18,7 @@ from custom_components.micboard.const import (
     DOMAIN,
     EntryKind,
 )
-from custom_components.micboard.options_flow import default_receiver_options
+from custom_components.micboard.receiver.options_flow import default_receiver_options
 from simulator.receivers import ReceiverSimulator
 
 from .deprecation_guard import MicboardReportCollector

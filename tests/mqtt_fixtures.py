@@ -25,8 +25,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import CONF_ENTRY_KIND, DOMAIN, EntryKind
-from custom_components.micboard.directory import live_directory
-from custom_components.micboard.mqtt_entry import CONF_TOPIC_PREFIX
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.mqtt_status.entry import CONF_TOPIC_PREFIX
 
 from .helpers import unused_port
 

@@ -25,8 +25,8 @@ from custom_components.micboard.const import (
     EntryKind,
     TlsModeChoice,
 )
-from custom_components.micboard.systemapi_coordinator import SystemApiCoordinator
-from custom_components.micboard.systemapi_options_flow import (
+from custom_components.micboard.system_api.coordinator import SystemApiCoordinator
+from custom_components.micboard.system_api.options_flow import (
     default_system_api_options,
 )
 from simulator.systemapi import SystemApiSimulator
@@ -41,10 +41,12 @@ HANDSHAKE_RESET = "Error on transport creation for incoming connection"
 def fast_system_api_fixture() -> Iterator[None]:
     """Short timeouts and backoffs so failing servers do not slow the suite."""
     with (
-        patch("custom_components.micboard.systemapi_connection.REQUEST_TIMEOUT", 1.0),
-        patch("custom_components.micboard.system_api_flow.CONNECT_TIMEOUT", 1.0),
-        patch("custom_components.micboard.systemapi_push.STREAM_BACKOFF_INITIAL", 0.05),
-        patch("custom_components.micboard.systemapi_push.STREAM_BACKOFF_MAX", 0.2),
+        patch("custom_components.micboard.system_api.connection.REQUEST_TIMEOUT", 1.0),
+        patch("custom_components.micboard.system_api.flow.CONNECT_TIMEOUT", 1.0),
+        patch(
+            "custom_components.micboard.system_api.push.STREAM_BACKOFF_INITIAL", 0.05
+        ),
+        patch("custom_components.micboard.system_api.push.STREAM_BACKOFF_MAX", 0.2),
     ):
         yield
 

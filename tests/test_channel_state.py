@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import pytest
 
-from custom_components.micboard.channel_state import (
+from custom_components.micboard.receiver.channel_state import (
     AlertType,
     ChannelStatus,
     alerts_between,

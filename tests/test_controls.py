@@ -32,7 +32,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.micboard.const import CONF_ALLOW_CONTROL, DOMAIN
-from custom_components.micboard.helpers import receiver_action
+from custom_components.micboard.receiver.controls import receiver_action
 from custom_components.micboard.services import SERVICE_SET_CHANNEL_NAME
 from custom_components.micboard.shure.errors import (
     CannotConnectError,
@@ -434,7 +434,8 @@ async def test_silent_receiver_fails_within_the_command_timeout(
     receiver_sim.faults.silent = True
     loop = asyncio.get_running_loop()
     with patch(
-        "custom_components.micboard.coordinator.COMMAND_TIMEOUT", SHORT_COMMAND_TIMEOUT
+        "custom_components.micboard.receiver.coordinator.COMMAND_TIMEOUT",
+        SHORT_COMMAND_TIMEOUT,
     ):
         started = loop.time()
         with pytest.raises(HomeAssistantError) as caught:

@@ -35,7 +35,7 @@ DEVICES_AS_MAPPING = (
     "2026-05-02 10:00:01.000 WARNING (MainThread) [homeassistant.helpers.frame] "
     "Detected that custom integration 'micboard' uses `device_registry.devices` as "
     "a mapping or calls its lookup methods, which is deprecated; iterate it to get "
-    "the device entries at custom_components/micboard/groups.py, line 270: for "
+    "the device entries at custom_components/micboard/live/groups.py, line 270: for "
     "device in dr.async_get(hass).devices.values():. This will stop working in "
     "Home Assistant 2027.9.0, please create a bug report"
 )

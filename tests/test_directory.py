@@ -10,18 +10,18 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.micboard.channel_state import AlertType
 from custom_components.micboard.const import DOMAIN, LOGGER
-from custom_components.micboard.directory import (
+from custom_components.micboard.live.directory import (
     async_publish_coordinator,
     live_directory,
 )
-from custom_components.micboard.live_format import (
+from custom_components.micboard.live.serialization import (
     DEVICE_FIELDS,
     diff,
     merge_changes,
     normalize_device,
 )
+from custom_components.micboard.receiver.channel_state import AlertType
 
 
 class Recorder:
@@ -203,7 +203,7 @@ async def test_health_keeps_given_last_update(
 
 def test_later_compares_times_not_strings() -> None:
     """Different ISO spellings of times compare as times; junk falls back."""
-    from custom_components.micboard.live_format import iso_now, later
+    from custom_components.micboard.live.serialization import iso_now, later
 
     now = iso_now()
     assert now.endswith("Z")

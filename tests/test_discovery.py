@@ -20,9 +20,9 @@ from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.micboard import discovery as discovery_module
 from custom_components.micboard.const import CONF_ENTRY_KIND, DOMAIN, EntryKind
-from custom_components.micboard.discovery import (
+from custom_components.micboard.receiver import discovery as discovery_module
+from custom_components.micboard.receiver.discovery import (
     ANY_ADDRESS,
     DATA_DISCOVERY,
     MAX_REMEMBERED_HOSTS,
@@ -31,7 +31,7 @@ from custom_components.micboard.discovery import (
     SlpDiscovery,
     async_start_discovery,
 )
-from custom_components.micboard.options_flow import default_receiver_options
+from custom_components.micboard.receiver.options_flow import default_receiver_options
 from custom_components.micboard.shure.models import ReceiverFamily, ReceiverIdentity
 from custom_components.micboard.shure.slp import SLP_MULTICAST_GROUP
 from simulator.receivers import ReceiverSimulator
@@ -158,7 +158,7 @@ async def test_flow_data_is_host_and_command_port(
 ) -> None:
     """Exactly the data the config flow expects is handed to HA's helper."""
     with patch(
-        "custom_components.micboard.discovery.discovery_flow.async_create_flow"
+        "custom_components.micboard.receiver.discovery.discovery_flow.async_create_flow"
     ) as create_flow:
         await inject(hass, slp, shure_announcement("AD4Q_RX", ip="192.0.2.51"))
     create_flow.assert_called_once_with(
@@ -278,7 +278,9 @@ async def test_configured_hosts_are_not_probed(
 async def test_dedup_table_stays_bounded(
     hass: HomeAssistant, slp: SlpDiscovery
 ) -> None:
-    with patch("custom_components.micboard.discovery.discovery_flow.async_create_flow"):
+    with patch(
+        "custom_components.micboard.receiver.discovery.discovery_flow.async_create_flow"
+    ):
         for number in range(MAX_REMEMBERED_HOSTS + 10):
             host = str(ipaddress.IPv4Address("10.0.0.1") + number)
             await inject(hass, slp, shure_announcement(ip=host))
@@ -488,7 +490,7 @@ async def test_socket_failure_still_sets_up(
     """The real default (0.0.0.0:8427) when the socket cannot be had."""
     caplog.set_level(logging.DEBUG, logger=LOGGER_NAME)
     with patch(
-        "custom_components.micboard.discovery._open_socket", side_effect=error
+        "custom_components.micboard.receiver.discovery._open_socket", side_effect=error
     ) as open_socket:
         assert await async_setup_component(hass, DOMAIN, {})
         await hass.async_block_till_done()

@@ -13,7 +13,7 @@ from pytest_homeassistant_custom_component.common import (
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.groups import GroupStore, group_store
+from custom_components.micboard.live.groups import GroupStore, group_store
 
 from .live_helpers import command
 from .mqtt_fixtures import fake_devices

@@ -11,7 +11,7 @@ from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.micboard.directory import live_directory
+from custom_components.micboard.live.directory import live_directory
 from simulator.receivers import ReceiverSimulator
 from simulator.systemapi import SystemApiSimulator
 
@@ -170,7 +170,7 @@ async def test_device_id_lookup_of_an_unknown_code(
     receiver_setup: MockConfigEntry,
 ) -> None:
     """Codes without a registered device have no id (and are not cached)."""
-    from custom_components.micboard.receiver_live import ReceiverPublisher
+    from custom_components.micboard.receiver.live import ReceiverPublisher
 
     publisher = ReceiverPublisher(hass, receiver_setup.runtime_data.coordinator)
     assert publisher._device_id("NOT-A-DEVICE") is None

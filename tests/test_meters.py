@@ -9,7 +9,7 @@ from homeassistant.core import Event, HomeAssistant, callback
 import pytest
 
 from custom_components.micboard.const import CONF_METER_STATE_INTERVAL
-from custom_components.micboard.meters import RF_LEVEL_BANDS_DBM, MeterThrottle
+from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM, MeterThrottle
 from simulator.receivers import ReceiverSimulator
 
 from .conftest import receiver_entry

@@ -35,13 +35,13 @@ from custom_components.micboard import async_remove_config_entry_device
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.config_flow import MicboardConfigFlow
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.directory import live_directory
-from custom_components.micboard.mqtt_entry import (
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.mqtt_status.entry import (
     CONF_TOPIC_PREFIX,
     ISSUE_MQTT_NOT_AVAILABLE,
     mqtt_data,
 )
-from custom_components.micboard.mqtt_status_flow import clean_prefix
+from custom_components.micboard.mqtt_status.flow import clean_prefix
 
 from .helpers import entity_id, state_of
 from .mqtt_fixtures import (  # noqa: F401 - fixtures

@@ -13,9 +13,9 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUs
 
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.directory import live_directory
-from custom_components.micboard.groups import group_store
-from custom_components.micboard.mqtt_entry import mqtt_data
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.live.groups import group_store
+from custom_components.micboard.mqtt_status.entry import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
 from .helpers import entity_id, state_of, wait_for

@@ -10,8 +10,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
-from custom_components.micboard.live_format import DEVICE_FIELDS, NESTED_FIELDS
-from custom_components.micboard.realtime import live_hub
+from custom_components.micboard.live.hub import live_hub
+from custom_components.micboard.live.serialization import DEVICE_FIELDS, NESTED_FIELDS
 from simulator.receivers import ReceiverSimulator
 
 from .helpers import wait_for

@@ -13,7 +13,7 @@ from homeassistant.setup import async_setup_component
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.realtime import live_hub
+from custom_components.micboard.live.hub import live_hub
 
 from .helpers import wait_for
 from .live_helpers import command

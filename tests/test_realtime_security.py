@@ -13,8 +13,8 @@ from pytest_homeassistant_custom_component.typing import (
     WebSocketGenerator,
 )
 
-from custom_components.micboard.directory import live_directory
-from custom_components.micboard.mqtt_entry import mqtt_data
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.mqtt_status.entry import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
 from .helpers import wait_for

@@ -25,7 +25,7 @@ from .helpers import entity_id, state_of, wait_for
 @pytest.fixture
 def short_identity_wait() -> Iterator[None]:
     """A silent receiver is given up on quickly in these tests."""
-    with patch("custom_components.micboard.coordinator.IDENTITY_TIMEOUT", 0.5):
+    with patch("custom_components.micboard.receiver.coordinator.IDENTITY_TIMEOUT", 0.5):
         yield
 
 
@@ -165,12 +165,12 @@ def short_silence() -> Iterator[None]:
     """A hung receiver is noticed within a second in these tests."""
     with (
         patch(
-            "custom_components.micboard.receiver_entry.RECEIVER_KEEPALIVE_INTERVAL", 0.2
+            "custom_components.micboard.receiver.entry.RECEIVER_KEEPALIVE_INTERVAL", 0.2
         ),
         patch(
-            "custom_components.micboard.receiver_entry.RECEIVER_SILENCE_TIMEOUT", 0.8
+            "custom_components.micboard.receiver.entry.RECEIVER_SILENCE_TIMEOUT", 0.8
         ),
-        patch("custom_components.micboard.receiver_entry.RECEIVER_BACKOFF_MAX", 0.5),
+        patch("custom_components.micboard.receiver.entry.RECEIVER_BACKOFF_MAX", 0.5),
     ):
         yield
 

@@ -45,8 +45,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from custom_components.micboard.const import CONF_METER_STATE_INTERVAL, DOMAIN
-from custom_components.micboard.meters import RF_LEVEL_BANDS_DBM
-from custom_components.micboard.mqtt_entry import mqtt_data
+from custom_components.micboard.mqtt_status.entry import mqtt_data
+from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM
 from simulator.receivers import ReceiverSimulator
 
 from .conftest import receiver_entry

@@ -14,9 +14,9 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockUser
 
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.directory import live_directory
-from custom_components.micboard.groups import group_store
-from custom_components.micboard.status import (
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.live.groups import group_store
+from custom_components.micboard.mqtt_status.processor import (
     MAX_DEFERRED,
     RANGES,
     Rejection,

@@ -32,7 +32,7 @@ from custom_components.micboard.shure.systemapi import (
     CertificateVerifyError,
     RateLimitedError,
 )
-from custom_components.micboard.system_api_flow import error_code
+from custom_components.micboard.system_api.flow import error_code
 from simulator.systemapi import SystemApiSimulator
 
 from .helpers import unused_port
@@ -187,7 +187,7 @@ async def test_verify_ca_creates_the_entry_without_a_trust_step(
     flow_id = await _form(hass)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(
-            "custom_components.micboard.systemapi_connection.get_default_context",
+            "custom_components.micboard.system_api.connection.get_default_context",
             lambda: context,
         )
         result = await hass.config_entries.flow.async_configure(

@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.micboard import async_remove_config_entry_device
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.coordinator import device_codes
+from custom_components.micboard.receiver.coordinator import device_codes
 from simulator.systemapi import SystemApiSimulator
 
 from .helpers import entity_id, state_of, wait_for
@@ -442,7 +442,7 @@ async def test_system_api_devices_reach_the_live_directory(
     hass: HomeAssistant, system_api_setup: MockConfigEntry
 ) -> None:
     """The live board lists the server's devices next to the receivers'."""
-    from custom_components.micboard.directory import live_directory
+    from custom_components.micboard.live.directory import live_directory
 
     coordinator = system_api_setup.runtime_data.coordinator
     directory = live_directory(hass)

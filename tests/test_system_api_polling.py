@@ -18,7 +18,7 @@ from pytest_homeassistant_custom_component.common import (
 )
 
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.systemapi_coordinator import SystemApiCoordinator
+from custom_components.micboard.system_api.coordinator import SystemApiCoordinator
 from simulator.systemapi import SystemApiSimulator
 
 from .helpers import state_of, wait_for

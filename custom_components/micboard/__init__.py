@@ -11,22 +11,22 @@ import homeassistant.helpers.config_validation as cv
 from homeassistant.helpers.typing import ConfigType
 
 from .const import CONF_ENTRY_KIND, DOMAIN, EntryKind
-from .coordinator import MicboardConfigEntry
-from .dashboard_card import async_register_card
-from .discovery import async_start_discovery
-from .mqtt_entry import (
+from .live.card import async_register_card
+from .live.hub import async_setup_live
+from .mqtt_status.entry import (
     async_remove_mqtt_device,
     async_setup_mqtt_entry,
     async_unload_mqtt_entry,
 )
-from .realtime import async_setup_live
-from .receiver_entry import (
+from .receiver.coordinator import MicboardConfigEntry
+from .receiver.discovery import async_start_discovery
+from .receiver.entry import (
     async_remove_receiver_device,
     async_setup_receiver_entry,
     async_unload_receiver_entry,
 )
 from .services import async_setup_services
-from .systemapi_entry import (
+from .system_api.entry import (
     async_remove_system_api_device,
     async_setup_system_api_entry,
     async_unload_system_api_entry,

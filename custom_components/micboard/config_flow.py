@@ -22,13 +22,13 @@ from .const import (
     EntryKind,
 )
 from .device_code import normalize_code
-from .mqtt_status_flow import MqttStatusSteps
-from .options_flow import ReceiverOptionsFlow, default_receiver_options
+from .mqtt_status.flow import MqttStatusSteps
+from .receiver.options_flow import ReceiverOptionsFlow, default_receiver_options
 from .shure.commandstrings import probe_receiver
 from .shure.errors import CannotConnectError, NotAShureReceiverError
 from .shure.models import ReceiverIdentity
-from .system_api_flow import SystemApiSteps
-from .systemapi_options_flow import SystemApiOptionsFlow
+from .system_api.flow import SystemApiSteps
+from .system_api.options_flow import SystemApiOptionsFlow
 
 PROBE_TIMEOUT = 5.0
 

@@ -8,9 +8,9 @@ from typing import Any
 from homeassistant.core import HomeAssistant
 
 from .const import CONF_ENTRY_KIND, EntryKind
-from .coordinator import MicboardConfigEntry
-from .mqtt_entry import mqtt_diagnostics
-from .systemapi_diagnostics import system_api_diagnostics
+from .mqtt_status.entry import mqtt_diagnostics
+from .receiver.coordinator import MicboardConfigEntry
+from .system_api.diagnostics import system_api_diagnostics
 
 
 async def async_get_config_entry_diagnostics(

@@ -14,9 +14,9 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, async_track_channels
-from .helpers import async_control_vocabulary, receiver_action
+from .receiver.controls import async_control_vocabulary, receiver_action
+from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .receiver.entity import ChannelEntity, async_track_channels
 from .shure.commandstrings import Vocabulary
 from .shure.models import Channel
 

@@ -9,7 +9,7 @@ from homeassistant.helpers import issue_registry as ir
 import voluptuous as vol
 
 from .const import CONF_FINGERPRINT, DOMAIN
-from .systemapi_issues import CERTIFICATE_CHANGED
+from .system_api.issues import CERTIFICATE_CHANGED
 
 
 class TrustNewCertificateFlow(RepairsFlow):

@@ -28,12 +28,12 @@ from .const import (
     DEFAULT_METER_STATE_INTERVAL,
     EntryKind,
 )
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, async_track_channels
-from .meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
-from .mqtt_sensor import async_setup_mqtt_sensors
+from .mqtt_status.sensor import async_setup_mqtt_sensors
+from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .receiver.entity import ChannelEntity, async_track_channels
+from .receiver.meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
 from .shure.models import Channel, MeterSample, ReceiverFamily
-from .systemapi_sensor import async_setup_system_api_sensors
+from .system_api.sensor import async_setup_system_api_sensors
 
 PARALLEL_UPDATES = 0
 

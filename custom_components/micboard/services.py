@@ -10,9 +10,9 @@ from homeassistant.helpers import config_validation as cv, device_registry as dr
 import voluptuous as vol
 
 from .const import DOMAIN
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
 from .device_code import channel_code
-from .helpers import receiver_action
+from .receiver.controls import receiver_action
+from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
 
 SERVICE_SET_CHANNEL_NAME = "set_channel_name"
 NAME_CHARACTERS = r"[ -z|~]+"

@@ -39,7 +39,7 @@ from ..toml_table import TomlTable
 
 DEFAULT_PLAN = Path(__file__).parents[1] / "scenarios" / "telemetry.toml"
 STATUSES = ("online", "offline", "warning", "error")
-# What micboard accepts (custom_components/micboard/status.py RANGES).
+# What micboard accepts (custom_components/micboard/mqtt_status/processor.py RANGES).
 FIELD_RANGES: dict[str, tuple[float, float]] = {
     "temperature": (-50.0, 150.0),
     "humidity": (0.0, 100.0),

@@ -17,7 +17,7 @@ REPORT = (
     "2026-05-02 10:00:01.000 WARNING (MainThread) [homeassistant.helpers.frame] "
     "Detected that custom integration 'micboard' uses `device_registry.devices` "
     "as a mapping or calls its lookup methods, which is deprecated at "
-    "custom_components/micboard/groups.py, line 270. This will stop working in "
+    "custom_components/micboard/live/groups.py, line 270. This will stop working in "
     "Home Assistant 2027.9.0, please create a bug report"
 )
 

@@ -21,7 +21,7 @@ from paho.mqtt.client import Client, MQTTMessage
 from paho.mqtt.enums import CallbackAPIVersion
 import pytest
 
-from custom_components.micboard.status import RANGES, parse_message
+from custom_components.micboard.mqtt_status.processor import RANGES, parse_message
 from simulator.receivers import load_scenario
 from simulator.receivers.families import model_spec
 from simulator.telemetry import (

@@ -1,0 +1,206 @@
+"""A receiver on the live board: its channels as serialized devices (DESIGN §8).
+
+The receiver coordinator publishes into the live directory on every pushed
+state change and every meter sample; its alerts go to the hub as
+`system_alert` events, and alerts from elsewhere (MQTT status warnings)
+reach the channel's alert event entity through the coordinator.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
+
+from ..compat import find_device
+from ..const import DOMAIN
+from ..device_code import channel_code
+from ..live.directory import AlertHook, LiveDirectory, live_directory
+from ..shure.models import Channel, MeterSample
+from .channel_state import AlertType, ChannelStatus, channel_status
+from .coordinator import ReceiverCoordinator
+from .entity import channel_device_name
+
+BATTERY_WORDS = {ChannelStatus.GOOD, ChannelStatus.REPLACE, ChannelStatus.CRITICAL}
+
+
+def receiver_online(coordinator: ReceiverCoordinator) -> bool:
+    """Whether the receiver is connected and its last update succeeded."""
+    return coordinator.last_update_success and coordinator.client.connected
+
+
+def sample_changes(sample: MeterSample) -> dict[str, Any]:
+    """The fields a meter sample sets (RF and audio meters)."""
+    return {
+        "rf": {
+            "level_dbm": sample.rf_level_dbm,
+            "quality": sample.quality,
+            "antenna": sample.antenna,
+        },
+        "audio": {
+            "level_dbfs": sample.audio_level_dbfs,
+            "peak_dbfs": sample.audio_peak_dbfs,
+        },
+    }
+
+
+def channel_device(
+    coordinator: ReceiverCoordinator, channel: Channel, *, online: bool
+) -> dict[str, Any]:
+    """One channel (a mic) as a serialized device."""
+    status = channel_status(channel, online=online, low_percent=coordinator.low_percent)
+    battery = channel.battery
+    linked = channel.transmitter_present is not False
+    device: dict[str, Any] = {
+        "name": channel.name or channel_device_name(coordinator, channel.number),
+        "product_type": channel.tx_model or coordinator.data.model,
+        "device_type": "channel",
+        "firmware_version": coordinator.data.firmware,
+        "status": status.value,
+        "is_active": online and channel.transmitter_present is True,
+        "battery": {
+            "level": battery.charge_percent if linked else None,
+            "bars": battery.bars if linked else None,
+            "runtime_min": battery.runtime_minutes if linked else None,
+            "charging": None,
+            "status": status.value if status in BATTERY_WORDS else None,
+        },
+        "rf": {
+            "level_dbm": channel.rf.level_dbm,
+            "quality": channel.rf.quality,
+            "antenna": channel.rf.antenna,
+            "interference": channel.rf.interference,
+        },
+        "audio": {
+            "level_dbfs": channel.audio.level_dbfs,
+            "peak_dbfs": channel.audio.peak_dbfs,
+            "muted": channel.audio.muted,
+        },
+        "frequency_mhz": channel.frequency_mhz,
+    }
+    sample = coordinator.samples.get(channel.number) if online else None
+    if sample is not None:
+        for name, values in sample_changes(sample).items():
+            device[name].update(values)
+    return device
+
+
+class ReceiverPublisher:
+    """Keeps one receiver's devices in the live directory."""
+
+    def __init__(self, hass: HomeAssistant, coordinator: ReceiverCoordinator) -> None:
+        """Remember where to publish; `async_start` begins."""
+        self.hass = hass
+        self.coordinator = coordinator
+        self.directory: LiveDirectory = live_directory(hass)
+        self.source = coordinator.config_entry.entry_id
+        self._device_ids: dict[str, str] = {}
+
+    def _device_id(self, code: str) -> str | None:
+        """The HA device registry id of a code (cached once found)."""
+        if (found := self._device_ids.get(code)) is not None:
+            return found
+        device = find_device(dr.async_get(self.hass), (DOMAIN, code), self.source)
+        if device is None:
+            return None
+        self._device_ids[code] = device.id
+        return device.id
+
+    def live_devices(self) -> dict[str, dict[str, Any]]:
+        """The receiver and each of its channels, serialized."""
+        coordinator = self.coordinator
+        receiver = coordinator.data
+        online = receiver_online(coordinator)
+        code = coordinator.receiver_code
+        devices: dict[str, dict[str, Any]] = {
+            code: {
+                "id": self._device_id(code),
+                "name": receiver.device_id or f"{receiver.model} {receiver.host}",
+                "product_type": receiver.model,
+                "device_type": "receiver",
+                "firmware_version": receiver.firmware,
+                "status": "online" if online else ChannelStatus.RX_OFFLINE.value,
+                "is_active": online,
+            }
+        }
+        for number, channel in receiver.channels.items():
+            child = channel_code(code, number)
+            devices[child] = channel_device(coordinator, channel, online=online)
+            devices[child]["id"] = self._device_id(child)
+        return devices
+
+    def health(self) -> list[dict[str, Any]]:
+        """connection_update and api_health of the receiver's control connection."""
+        client = self.coordinator.client
+        online = receiver_online(self.coordinator)
+        backend = self.coordinator.config_entry.title
+        counters = client.counters
+        return [
+            {
+                "type": "connection_update",
+                "backend": backend,
+                "manufacturer": "shure",
+                "status": "connected" if online else "disconnected",
+                "latency_ms": None,
+            },
+            {
+                "type": "api_health",
+                "backend": backend,
+                "endpoint": f"{client.host}:{client.port}",
+                "status": "healthy" if online else "unreachable",
+                "response_time_ms": None,
+                "error_count": counters.connect_failures + counters.disconnects,
+            },
+        ]
+
+    def _alert_hooks(self) -> dict[str, AlertHook]:
+        code = self.coordinator.receiver_code
+        return {
+            channel_code(code, number): self._hook(number)
+            for number in self.coordinator.data.channels
+        }
+
+    def _hook(self, number: int) -> AlertHook:
+        coordinator = self.coordinator
+
+        @callback
+        def fire(alert: AlertType, details: dict[str, Any]) -> None:
+            coordinator.async_fire_alert(number, alert, details)
+
+        return fire
+
+    @callback
+    def publish(self) -> None:
+        """Publish the current snapshot and connection health."""
+        self.directory.publish(self.source, self.live_devices(), self._alert_hooks())
+        self.directory.set_health(self.source, self.health())
+
+    @callback
+    def _on_sample(self, number: int, sample: MeterSample) -> None:
+        code = channel_code(self.coordinator.receiver_code, number)
+        self.directory.update(code, sample_changes(sample))
+
+    @callback
+    def _on_alert(self, number: int, alert: AlertType, details: dict[str, Any]) -> None:
+        code = channel_code(self.coordinator.receiver_code, number)
+        self.directory.emit_alert(code, alert, details)
+
+    @callback
+    def async_start(self) -> None:
+        """Publish now and on every change, until the entry unloads."""
+        coordinator = self.coordinator
+        entry = coordinator.config_entry
+        self.publish()
+        entry.async_on_unload(coordinator.async_add_listener(self.publish))
+        entry.async_on_unload(coordinator.async_add_sample_listener(self._on_sample))
+        entry.async_on_unload(coordinator.async_add_alert_listener(self._on_alert))
+        entry.async_on_unload(lambda: self.directory.withdraw(self.source))
+
+
+@callback
+def async_publish_receiver(
+    hass: HomeAssistant, coordinator: ReceiverCoordinator
+) -> None:
+    """Put a receiver on the live board (called once its entry is set up)."""
+    ReceiverPublisher(hass, coordinator).async_start()

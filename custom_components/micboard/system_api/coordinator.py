@@ -1,0 +1,455 @@
+"""The System API coordinator: adaptive polling of the device list, plus push.
+
+One list request per poll (DESIGN §9). While the websocket push is up, a
+poll only fetches the features of devices that are new or came back online;
+pushed events keep the rest current. While push is down (and every
+FULL_REFRESH_INTERVAL as a safety net) every feature is fetched. The poll
+interval is 30 s normally and 10 s while a battery is critical; a failed poll
+is retried after 5 s (three times), then 10, 20, 40 and 60 s while the server
+does not answer. A key refused while running starts re-authentication at once but
+keeps polling: a server that refused it only for a moment (restarting) is
+back without the user, and the re-authentication request is withdrawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from homeassistant.config_entries import ConfigEntry, ConfigEntryState
+from homeassistant.const import CONF_SCAN_INTERVAL
+from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
+from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
+from homeassistant.helpers import issue_registry as ir
+from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.util import dt as dt_util
+from homeassistant.util.hass_dict import HassKey
+
+from ..const import (
+    CONF_BATTERY_LOW_PERCENT,
+    CRITICAL_SCAN_INTERVAL,
+    DEFAULT_BATTERY_LOW_PERCENT,
+    DEFAULT_SYSTEM_API_SCAN_INTERVAL,
+    DOMAIN,
+    LOGGER,
+    UNREACHABLE_FIRST_RETRY,
+    UNREACHABLE_SCAN_INTERVAL,
+)
+from ..device_code import channel_code
+from ..receiver.channel_state import AlertType
+from ..receiver.coordinator import device_codes
+from ..shure.systemapi import (
+    ApiDevice,
+    AuthError,
+    CertificateChangedError,
+    RateLimitedError,
+    SystemApiClient,
+    SystemApiError,
+)
+from ..shure.systemapi.transport import gather_all
+from .devices import (
+    device_alerts,
+    needs_close_watch,
+    numbered_channels,
+    serialize_device,
+)
+from .issues import (
+    async_certificate_changed,
+    async_server_unreachable,
+    async_sync_incompatible,
+    certificate_issue_id,
+    unreachable_issue_id,
+)
+from .push import SystemApiPush
+from .registry import RegisteredDevices
+
+type Devices = dict[str, ApiDevice]
+type DeviceAlertListener = Callable[[str, AlertType, dict[str, Any]], None]
+
+FULL_REFRESH_INTERVAL = timedelta(minutes=30)
+"""Even with push up, fetch every feature this often (a missed event heals)."""
+UNREACHABLE_REPAIR_AFTER = timedelta(minutes=15)
+FAST_RETRIES = 3
+"""Failed polls retried after UNREACHABLE_FIRST_RETRY before waits grow."""
+MAX_RETRY_AFTER = 600.0
+"""Never wait longer than this for a server that asks us to slow down."""
+
+UNREACHABLE_SINCE: HassKey[dict[str, datetime]] = HassKey(
+    f"{DOMAIN}_system_api_unreachable_since"
+)
+"""When each entry's server stopped answering; survives setup retries."""
+
+
+@dataclass
+class ServerHealth:
+    """How the server answers: shown on the server's diagnostic sensors."""
+
+    response_time_ms: float | None = None
+    error_count: int = 0
+    last_update: datetime | None = None
+    last_error: str | None = None
+
+
+@dataclass
+class SystemApiData:
+    """What a loaded System API entry keeps in `entry.runtime_data`."""
+
+    coordinator: SystemApiCoordinator
+
+
+type SystemApiConfigEntry = ConfigEntry[SystemApiData]
+
+
+def _keep_features(old: ApiDevice, listed: ApiDevice) -> ApiDevice:
+    """A listed device (identity only) with the features already known."""
+    return replace(
+        listed,
+        name=listed.name or old.name,
+        battery=old.battery,
+        muted=old.muted,
+        uptime_s=old.uptime_s,
+        channels=old.channels,
+    )
+
+
+class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
+    """The devices of one System API server, by API device id."""
+
+    config_entry: SystemApiConfigEntry
+
+    def __init__(
+        self, hass: HomeAssistant, entry: ConfigEntry, client: SystemApiClient
+    ) -> None:
+        """Wire the coordinator to a client and its (not yet started) push."""
+        super().__init__(
+            hass,
+            LOGGER,
+            config_entry=entry,
+            name=f"{DOMAIN} System API {client.where}",
+            update_interval=timedelta(
+                seconds=entry.options.get(
+                    CONF_SCAN_INTERVAL, DEFAULT_SYSTEM_API_SCAN_INTERVAL
+                )
+            ),
+            always_update=False,
+        )
+        self.client = client
+        self.push = SystemApiPush(self)
+        self.health = ServerHealth()
+        self.registered = RegisteredDevices(hass, entry, client.where)
+        self.last_seen: dict[str, datetime] = {}
+        self.stopped = False
+        """True once the server's certificate changed: nothing is trusted."""
+        self._alert_listeners: list[DeviceAlertListener] = []
+        self._health_listeners: list[CALLBACK_TYPE] = []
+        self._incompatible: set[str] = set()
+        self._close_watch: set[str] = set()
+        """Devices with a critical battery, not on a charger: poll every 10 s."""
+        self._next_full = dt_util.utcnow()
+        self._rate_limited = False
+        self._failed_polls = 0
+
+    @property
+    def normal_interval(self) -> int:
+        """Seconds between polls while all is well (entry option)."""
+        return int(
+            self.config_entry.options.get(
+                CONF_SCAN_INTERVAL, DEFAULT_SYSTEM_API_SCAN_INTERVAL
+            )
+        )
+
+    @property
+    def low_percent(self) -> int:
+        """The battery-low threshold option."""
+        return int(
+            self.config_entry.options.get(
+                CONF_BATTERY_LOW_PERCENT, DEFAULT_BATTERY_LOW_PERCENT
+            )
+        )
+
+    def _adapted_interval(self) -> timedelta:
+        """10 s while a battery is critical, else the normal interval."""
+        seconds = self.normal_interval
+        if self._close_watch:
+            seconds = min(CRITICAL_SCAN_INTERVAL, seconds)
+        return timedelta(seconds=seconds)
+
+    # Polling
+
+    async def _async_setup(self) -> None:
+        self.registered.register_server()
+
+    async def _async_update_data(self) -> Devices:
+        """Poll the server; translate its failures for Home Assistant."""
+        where = self.client.where
+        try:
+            devices = await self._poll()
+        except AuthError as err:
+            refused = f"The System API server {where} refused the API key"
+            translation: dict[str, Any] = {
+                "translation_domain": DOMAIN,
+                "translation_key": "system_api_auth_failed",
+                "translation_placeholders": {"host": where},
+            }
+            if self.data is None:  # setting up: the key is wrong, ask at once
+                raise ConfigEntryAuthFailed(refused, **translation) from err
+            # Running: the server may refuse it only while it restarts. Ask,
+            # and keep polling; a poll that succeeds withdraws the request.
+            self.config_entry.async_start_reauth(self.hass)
+            self._unreachable(err)
+            raise UpdateFailed(refused, **translation) from err
+        except CertificateChangedError as err:
+            self.certificate_changed(err)
+            raise ConfigEntryError(
+                f"The certificate of the System API server {where} changed; "
+                "accept the new one in Repairs",
+                translation_domain=DOMAIN,
+                translation_key="system_api_certificate_changed",
+                translation_placeholders={"host": where},
+            ) from err
+        except RateLimitedError as err:
+            return self._slow_down(err)
+        except SystemApiError as err:
+            self._unreachable(err)
+            raise UpdateFailed(
+                f"The System API server {where} did not answer properly: {err}",
+                translation_domain=DOMAIN,
+                translation_key="system_api_unreachable",
+                translation_placeholders={"host": where, "error": str(err)},
+            ) from err
+        self._reachable(devices)
+        return devices
+
+    async def _poll(self) -> Devices:
+        """One list request; features only where push cannot vouch for them."""
+        pushing = self.push.connected
+        now = dt_util.utcnow()
+        full = self.push.missed_events or not pushing or now >= self._next_full
+        listed = await self.client.fetch_devices(with_features=False)
+        previous = self.data or {}
+        kept: Devices = {}
+        todo: list[ApiDevice] = []
+        for device in listed:
+            old = previous.get(device.device_id)
+            if (
+                full
+                or old is None
+                or (device.online and not old.online)
+                or device.incompatible != old.incompatible
+            ):
+                todo.append(device)
+            else:
+                kept[device.device_id] = _keep_features(old, device)
+        loaded = {
+            device.device_id: device
+            for device in await gather_all(map(self.load_features, todo))
+        }
+        if full:
+            self._next_full = now + FULL_REFRESH_INTERVAL
+            if pushing:
+                self.push.missed_events = False
+        return {
+            d.device_id: kept.get(d.device_id) or loaded[d.device_id] for d in listed
+        }
+
+    async def load_features(self, device: ApiDevice) -> ApiDevice:
+        """The device with its features, where the server offers them."""
+        if device.incompatible or not device.online:
+            return device
+        return await self.client.fetch_features(device)
+
+    @callback
+    def _reachable(self, devices: Devices) -> None:
+        """After a good poll: clear issues, adapt the interval, follow devices."""
+        entry = self.config_entry
+        if self.hass.data.get(UNREACHABLE_SINCE, {}).pop(entry.entry_id, None):
+            ir.async_delete_issue(
+                self.hass, DOMAIN, unreachable_issue_id(entry.entry_id)
+            )
+        if self.data is None:  # a certificate accepted in Repairs or reconfigured
+            ir.async_delete_issue(
+                self.hass, DOMAIN, certificate_issue_id(entry.entry_id)
+            )
+        self._rate_limited = False
+        self._failed_polls = 0
+        self._withdraw_reauth()
+        self.health.last_update = dt_util.utcnow()
+        self.registered.adopt(devices.values())
+        self._incompatible = async_sync_incompatible(
+            self.hass, entry, devices.values(), self._incompatible
+        )
+        self._close_watch.clear()
+        self._track_changes(devices)
+        self.update_interval = self._adapted_interval()
+        self.push.follow(devices.values())
+
+    @callback
+    def _withdraw_reauth(self) -> None:
+        """The key works (again): a re-authentication request is moot."""
+        entry_id = self.config_entry.entry_id
+        flows = self.hass.config_entries.flow
+        for flow in flows.async_progress_by_handler(DOMAIN):
+            context = flow["context"]
+            if (
+                context.get("source") == "reauth"
+                and context.get("entry_id") == entry_id
+            ):
+                flows.async_abort(flow["flow_id"])
+
+    @callback
+    def _unreachable(self, err: SystemApiError) -> None:
+        """Retry soon, then slower; after 15 minutes raise a repair issue."""
+        self._failed_polls += 1
+        longest = max(UNREACHABLE_SCAN_INTERVAL, self.normal_interval)
+        doublings = min(max(0, self._failed_polls - FAST_RETRIES), 8)
+        wait = UNREACHABLE_FIRST_RETRY * 2**doublings
+        self.update_interval = timedelta(seconds=min(longest, wait))
+        now = dt_util.utcnow()
+        since = self.hass.data.setdefault(UNREACHABLE_SINCE, {}).setdefault(
+            self.config_entry.entry_id, now
+        )
+        if now - since >= UNREACHABLE_REPAIR_AFTER:
+            async_server_unreachable(
+                self.hass,
+                self.config_entry,
+                self.client.where,
+                int((now - since).total_seconds() // 60),
+                str(err),
+            )
+
+    @callback
+    def _slow_down(self, err: RateLimitedError) -> Devices:
+        """Wait as long as the server asks (429/503), keeping what we know."""
+        if err.retry_after is None:
+            wait = float(UNREACHABLE_SCAN_INTERVAL)
+        else:
+            wait = min(MAX_RETRY_AFTER, max(err.retry_after, self.normal_interval))
+        self.update_interval = timedelta(seconds=wait)
+        if not self._rate_limited:
+            self._rate_limited = True
+            LOGGER.warning(
+                "System API server %s asks Micboard to slow down (%s); "
+                "next poll in %g s",
+                self.client.where,
+                err,
+                wait,
+            )
+        if self.data is None:
+            raise UpdateFailed(
+                f"The System API server {self.client.where} is busy: {err}",
+                translation_domain=DOMAIN,
+                translation_key="system_api_busy",
+                translation_placeholders={"host": self.client.where},
+            )
+        return self.data
+
+    @callback
+    def certificate_changed(self, err: CertificateChangedError) -> None:
+        """Stop the entry and ask the user (Repairs) whether to trust the new one."""
+        if self.stopped:
+            return
+        self.stopped = True
+        async_certificate_changed(self.hass, self.config_entry, self.client.where, err)
+        if self.config_entry.state is ConfigEntryState.LOADED:
+            self.hass.config_entries.async_schedule_reload(self.config_entry.entry_id)
+
+    @callback
+    def _async_refresh_finished(self) -> None:
+        """Refresh the health figures after every poll, good or bad."""
+        metrics = self.client.metrics
+        self.health.response_time_ms = metrics.last_response_time_ms
+        self.health.error_count = metrics.error_count
+        self.health.last_error = metrics.last_error
+        for listener in list(self._health_listeners):
+            listener()
+
+    @callback
+    def _track_changes(self, changed: Devices) -> None:
+        """Fire alerts for what got worse; note what is seen and what is critical."""
+        old = self.data or {}
+        now = dt_util.utcnow()
+        for device_id, device in changed.items():
+            before = old.get(device_id)
+            if before is not None and before != device:
+                for alert in device_alerts(before, device, self.low_percent):
+                    self._fire_alert(device_id, alert, device)
+            if device.online:
+                self.last_seen[device_id] = now
+            if needs_close_watch(device):
+                self._close_watch.add(device_id)
+            else:
+                self._close_watch.discard(device_id)
+
+    @callback
+    def publish(self, device: ApiDevice) -> None:
+        """Publish one device's pushed change at once, without moving the next poll."""
+        devices = {**(self.data or {}), device.device_id: device}
+        self.registered.adopt([device])
+        self._track_changes({device.device_id: device})
+        if self.last_update_success and not self._rate_limited:
+            self.update_interval = self._adapted_interval()
+        self.data = devices
+        self.async_update_listeners()
+
+    # Listeners and views
+
+    @callback
+    def async_add_alert_listener(self, listener: DeviceAlertListener) -> CALLBACK_TYPE:
+        """Receive every alert (device id, type, details). Returns the remover."""
+        self._alert_listeners.append(listener)
+        return lambda: self._alert_listeners.remove(listener)
+
+    @callback
+    def async_add_health_listener(self, listener: CALLBACK_TYPE) -> CALLBACK_TYPE:
+        """Be called after every poll, good or bad. Returns the remover."""
+        self._health_listeners.append(listener)
+        return lambda: self._health_listeners.remove(listener)
+
+    @callback
+    def _fire_alert(self, device_id: str, alert: AlertType, device: ApiDevice) -> None:
+        details = {
+            "device_code": self.registered.codes.get(device_id),
+            "device": device.name or device.model,
+            "server": self.client.where,
+            "battery": device.battery.percentage if device.battery else None,
+        }
+        self.async_fire_alert(device_id, alert, details)
+
+    @callback
+    def async_fire_alert(
+        self, device_id: str, alert: AlertType, details: dict[str, Any]
+    ) -> None:
+        """The one way out for a device's alerts, whatever raised them.
+
+        The device's Alert entity and the live board (``systemapi_live``)
+        both listen here, so each alert reaches both exactly once.
+        """
+        for listener in list(self._alert_listeners):
+            listener(device_id, alert, details)
+
+    def live_devices(self) -> dict[str, dict[str, Any]]:
+        """DESIGN §8 serialized devices (devices and channels) by device code."""
+        reachable = self.last_update_success and not self.stopped
+        found: dict[str, dict[str, Any]] = {}
+        for device_id, device in (self.data or {}).items():
+            code = self.registered.codes[device_id]
+            common: dict[str, Any] = {
+                "reachable": reachable,
+                "low_percent": self.low_percent,
+                "last_seen": self.last_seen.get(device_id),
+            }
+            found[code] = serialize_device(device, code, **common)
+            for number, channel in numbered_channels(device).items():
+                number_code = channel_code(code, number)
+                found[number_code] = serialize_device(
+                    device, number_code, channel=channel, **common
+                )
+        return found
+
+    async def async_shutdown(self) -> None:
+        """Stop polling and push; release the entry's device codes."""
+        await super().async_shutdown()
+        await self.push.close()
+        device_codes(self.hass).release(self.config_entry.entry_id)
