@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 import logging
+from pathlib import Path
+import shutil
+import socket
+import subprocess
+import time
 from unittest.mock import AsyncMock, patch
 
+from homeassistant.components import mqtt
 from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 import pytest
@@ -21,7 +27,12 @@ from custom_components.micboard.const import (
 from custom_components.micboard.receiver.options_flow import default_receiver_options
 from simulator.receivers import ReceiverSimulator
 
+from .broker import mqtt_status_entry
 from .deprecation_guard import MicboardReportCollector
+from .helpers import unused_port
+
+MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+BROKER_START_TIMEOUT = 10.0
 
 # The browser tests run in their own virtualenv against a real dev stack
 # (script/test runs them separately); they need Playwright, absent here.
@@ -113,6 +124,73 @@ async def receiver_setup(
 ) -> AsyncIterator[MockConfigEntry]:
     """A loaded receiver entry; unloaded again at the end of the test."""
     entry = receiver_entry(receiver_sim)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    yield entry
+    if entry.state.recoverable:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.fixture
+def mosquitto(socket_enabled: None, tmp_path: Path) -> Iterator[int]:
+    """A real mosquitto on 127.0.0.1 (a free port per test); yields the port."""
+    port = unused_port()
+    conf = tmp_path / "mosquitto.conf"
+    conf.write_text(
+        f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n"
+    )
+    process = subprocess.Popen(  # noqa: S603 - fixed program, our own config
+        [MOSQUITTO, "-c", str(conf)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + BROKER_START_TIMEOUT
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("mosquitto did not start") from None
+                time.sleep(0.05)
+        yield port
+    finally:
+        process.terminate()
+        try:
+            process.wait(5)
+        except subprocess.TimeoutExpired:  # pragma: no cover - stuck broker
+            process.kill()
+            process.wait(5)
+
+
+@pytest.fixture
+async def mqtt_broker_entry(
+    hass: HomeAssistant, mosquitto: int
+) -> AsyncIterator[MockConfigEntry]:
+    """HA's MQTT integration connected to the real broker."""
+    entry = MockConfigEntry(
+        domain="mqtt", data={"broker": "127.0.0.1", "port": mosquitto}
+    )
+    entry.add_to_hass(hass)
+    with patch("homeassistant.config.async_hass_config_yaml", return_value={}):
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert await mqtt.async_wait_for_mqtt_client(hass)
+    yield entry
+    if entry.state.recoverable:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+@pytest.fixture
+async def mqtt_status_setup(
+    hass: HomeAssistant, mqtt_broker_entry: MockConfigEntry
+) -> AsyncIterator[MockConfigEntry]:
+    """A loaded MQTT status entry (prefix `micboard`) on the real broker."""
+    entry = mqtt_status_entry()
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

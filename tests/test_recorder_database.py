@@ -7,8 +7,6 @@ meters at 10 Hz over real sockets; telemetry arrives through a real
 mosquitto. Rows are read back with the recorder's own schema.
 """
 
-# ruff: noqa: F811 - fixtures are imported from tests/mqtt_fixtures.py
-
 from __future__ import annotations
 
 import asyncio
@@ -49,15 +47,9 @@ from custom_components.micboard.mqtt_status.entry import mqtt_data
 from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM
 from simulator.receivers import ReceiverSimulator
 
+from .broker import publish, publish_until
 from .conftest import receiver_entry
 from .helpers import entity_id, wait_for
-from .mqtt_fixtures import (  # noqa: F401 - fixtures
-    mosquitto,
-    mqtt_broker_entry,
-    mqtt_status_setup,
-    publish,
-    publish_until,
-)
 from .postgres_server import PostgresMissingError, PostgresServer, postgres_server
 
 _LOGGER = logging.getLogger(__name__)

@@ -1,7 +1,5 @@
 """``python -m simulator telemetry``: plans, values, and a real mosquitto."""
 
-# ruff: noqa: F811 - the mosquitto fixture is imported from tests/mqtt_fixtures.py
-
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -35,7 +33,6 @@ from simulator.telemetry.generator import METRES_PER_DEGREE
 from simulator.telemetry.plan import FIELD_RANGES
 
 from ..helpers import unused_port
-from ..mqtt_fixtures import mosquitto  # noqa: F401 - a fixture
 
 REPO = Path(__file__).parents[2]
 MIXED = REPO / "simulator" / "scenarios" / "mixed.toml"

@@ -15,8 +15,8 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.groups import GroupStore, group_store
 
-from .live_helpers import command
-from .mqtt_fixtures import fake_devices
+from ..broker import fake_devices
+from .helpers import command
 
 
 async def _micboard(hass: HomeAssistant) -> None:

@@ -6,6 +6,8 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from homeassistant.core import Event, EventStateChangedData, HomeAssistant, callback
+from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.typing import MockHAClientWebSocket
 
 
@@ -68,3 +70,26 @@ async def drain(
         except TimeoutError:
             break
     return messages
+
+
+def record_alert_entity(hass: HomeAssistant, entity: str) -> list[str]:
+    """The event types an alert entity fires from now on, in order."""
+    fired: list[str] = []
+
+    @callback
+    def on_change(event: Event[EventStateChangedData]) -> None:
+        new = event.data["new_state"]
+        if new is not None and new.attributes.get("event_type"):
+            fired.append(new.attributes["event_type"])
+
+    async_track_state_change_event(hass, [entity], on_change)
+    return fired
+
+
+def system_alerts(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(alert type, device code) of every system_alert among drained messages."""
+    return [
+        (m["event"]["alert_type"], m["event"]["device_code"])
+        for m in messages
+        if m["type"] == "event" and m["event"]["type"] == "system_alert"
+    ]

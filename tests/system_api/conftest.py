@@ -1,9 +1,4 @@
-"""Fixtures for the System API entry tests: a real simulator over HTTPS on 127.0.0.1.
-
-Import the fixtures explicitly in a test module (their functions carry a
-``_fixture`` suffix so the names tests ask for stay free):
-``from .systemapi_fixtures import system_api_setup_fixture  # noqa: F401``.
-"""
+"""Fixtures of the System API tests: a real simulator over HTTPS on 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -12,28 +7,15 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 from unittest.mock import patch
 
-from homeassistant.const import CONF_API_KEY, CONF_HOST, CONF_PORT
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from custom_components.micboard.const import (
-    CONF_ENTRY_KIND,
-    CONF_FINGERPRINT,
-    CONF_TLS_MODE,
-    DOMAIN,
-    EntryKind,
-    TlsModeChoice,
-)
-from custom_components.micboard.system_api.coordinator import SystemApiCoordinator
-from custom_components.micboard.system_api.options_flow import (
-    default_system_api_options,
-)
 from simulator.systemapi import SystemApiSimulator
 
-from .helpers import wait_for
+from ..helpers import wait_for
+from .helpers import API_KEY, coordinator_of, system_api_entry, unload
 
-API_KEY = "secret"
 HANDSHAKE_RESET = "Error on transport creation for incoming connection"
 
 
@@ -86,26 +68,6 @@ async def system_api_sim_fixture(
         yield simulator
 
 
-def system_api_entry(
-    simulator: SystemApiSimulator, *, fingerprint: str | None = None, **options: Any
-) -> MockConfigEntry:
-    """An entry that trusts the simulator's certificate (or ``fingerprint``)."""
-    return MockConfigEntry(
-        domain=DOMAIN,
-        title="Shure System API (127.0.0.1)",
-        data={
-            CONF_ENTRY_KIND: EntryKind.SYSTEM_API,
-            CONF_HOST: simulator.host,
-            CONF_PORT: simulator.port,
-            CONF_API_KEY: API_KEY,
-            CONF_TLS_MODE: TlsModeChoice.TRUST_ON_FIRST_USE,
-            CONF_FINGERPRINT: fingerprint or simulator.fingerprint,
-        },
-        options={**default_system_api_options(), **options},
-        unique_id=f"{simulator.host}:{simulator.port}",
-    )
-
-
 @pytest.fixture(name="system_api_setup")
 async def system_api_setup_fixture(
     hass: HomeAssistant, system_api_sim: SystemApiSimulator
@@ -120,21 +82,3 @@ async def system_api_setup_fixture(
     await wait_for(hass, lambda: coordinator_of(entry).push.connected)
     yield entry
     await unload(hass, entry)
-
-
-async def unload(hass: HomeAssistant, entry: MockConfigEntry) -> None:
-    """Unload an entry if it is (still) loaded, so no push task outlives a test.
-
-    Whatever step push is at: unloading leaves no socket, task or timer
-    (tests/test_system_api_unload.py), which the test harness checks.
-    """
-    if entry.state.recoverable:
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
-
-
-def coordinator_of(entry: MockConfigEntry) -> SystemApiCoordinator:
-    """The entry's coordinator."""
-    coordinator = entry.runtime_data.coordinator
-    assert isinstance(coordinator, SystemApiCoordinator)
-    return coordinator

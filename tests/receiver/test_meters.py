@@ -12,8 +12,8 @@ from custom_components.micboard.const import CONF_METER_STATE_INTERVAL
 from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM, MeterThrottle
 from simulator.receivers import ReceiverSimulator
 
-from .conftest import receiver_entry
-from .helpers import entity_id
+from ..conftest import receiver_entry
+from ..helpers import entity_id
 
 
 def test_first_value_and_band_crossings_write_at_once() -> None:

@@ -21,7 +21,7 @@ from custom_components.micboard.device_code import (
 )
 from simulator.receivers import ReceiverSimulator
 
-from .conftest import receiver_entry
+from ..conftest import receiver_entry
 
 
 def test_codes_fold_spaces_and_case() -> None:

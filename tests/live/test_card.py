@@ -15,7 +15,7 @@ from homeassistant.setup import async_setup_component
 from custom_components.micboard.const import DOMAIN
 
 CARD = (
-    Path(__file__).parents[1] / "custom_components/micboard/frontend/micboard-card.js"
+    Path(__file__).parents[2] / "custom_components/micboard/frontend/micboard-card.js"
 )
 
 

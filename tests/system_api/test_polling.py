@@ -21,15 +21,8 @@ from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.system_api.coordinator import SystemApiCoordinator
 from simulator.systemapi import SystemApiSimulator
 
-from .helpers import state_of, wait_for
-from .systemapi_fixtures import (
-    coordinator_of,
-    fast_system_api_fixture,  # noqa: F401
-    quiet_simulator_handshakes_fixture,  # noqa: F401
-    system_api_entry,
-    system_api_setup_fixture,  # noqa: F401
-    system_api_sim_fixture,  # noqa: F401
-)
+from ..helpers import state_of, wait_for
+from .helpers import coordinator_of, system_api_entry
 
 LIST = "/api/v1/devices"
 

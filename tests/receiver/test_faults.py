@@ -18,8 +18,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.micboard.const import DOMAIN
 from simulator.receivers import ReceiverSimulator
 
-from .conftest import receiver_entry
-from .helpers import entity_id, state_of, wait_for
+from ..conftest import receiver_entry
+from ..helpers import entity_id, state_of, wait_for
 
 
 @pytest.fixture

@@ -1,7 +1,5 @@
 """The MQTT status entry kind: config flow, setup errors, restore, diagnostics."""
 
-# ruff: noqa: F811 - fixtures are imported from tests/mqtt_fixtures.py
-
 from __future__ import annotations
 
 from datetime import timedelta
@@ -43,15 +41,12 @@ from custom_components.micboard.mqtt_status.entry import (
 )
 from custom_components.micboard.mqtt_status.flow import clean_prefix
 
-from .helpers import entity_id, state_of
-from .mqtt_fixtures import (  # noqa: F401 - fixtures
+from ..broker import (
     fake_devices,
-    mosquitto,
-    mqtt_broker_entry,
     mqtt_status_entry,
-    mqtt_status_setup,
     publish_until,
 )
+from ..helpers import entity_id, state_of
 
 
 async def _menu_to_mqtt(hass: HomeAssistant) -> dict[str, Any]:

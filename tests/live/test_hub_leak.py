@@ -15,9 +15,9 @@ from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.hub import live_hub
 
-from .helpers import wait_for
-from .live_helpers import command
-from .mqtt_fixtures import fake_devices
+from ..broker import fake_devices
+from ..helpers import wait_for
+from .helpers import command
 
 CYCLES = 10_000
 BATCH = 500

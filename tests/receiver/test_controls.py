@@ -44,8 +44,8 @@ from custom_components.micboard.shure.errors import (
 )
 from simulator.receivers import ReceiverSimulator
 
-from .conftest import receiver_entry
-from .helpers import entity_id, state_of, wait_for
+from ..conftest import receiver_entry
+from ..helpers import entity_id, state_of, wait_for
 
 CONTROL_PLATFORMS = {BUTTON_DOMAIN, NUMBER_DOMAIN, SWITCH_DOMAIN}
 SHORT_COMMAND_TIMEOUT = 0.3

@@ -36,8 +36,8 @@ from custom_components.micboard.shure.models import ReceiverFamily, ReceiverIden
 from custom_components.micboard.shure.slp import SLP_MULTICAST_GROUP
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import wait_for
-from .shure.slp_helpers import (
+from ..helpers import wait_for
+from ..shure.slp_helpers import (
     attr_rply,
     sa_advert,
     shure_announcement,

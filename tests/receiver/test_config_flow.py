@@ -23,8 +23,8 @@ from custom_components.micboard.const import (
 )
 from simulator.receivers import ReceiverSimulator
 
-from .conftest import receiver_entry
-from .helpers import FakeDevice, unused_port, wait_for
+from ..conftest import receiver_entry
+from ..helpers import FakeDevice, unused_port, wait_for
 
 
 @pytest.fixture(autouse=True)

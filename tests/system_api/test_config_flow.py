@@ -35,15 +35,11 @@ from custom_components.micboard.shure.systemapi import (
 from custom_components.micboard.system_api.flow import error_code
 from simulator.systemapi import SystemApiSimulator
 
-from .helpers import unused_port
-from .systemapi_fixtures import (
+from ..helpers import unused_port
+from .helpers import (
     API_KEY,
     coordinator_of,
-    fast_system_api_fixture,  # noqa: F401
-    quiet_simulator_handshakes_fixture,  # noqa: F401
     system_api_entry,
-    system_api_setup_fixture,  # noqa: F401
-    system_api_sim_fixture,  # noqa: F401
     unload,
 )
 

@@ -20,14 +20,10 @@ from custom_components.micboard.const import CONF_FINGERPRINT, DOMAIN
 from custom_components.micboard.repairs import async_create_fix_flow
 from simulator.systemapi import SystemApiSimulator
 
-from .helpers import wait_for
-from .systemapi_fixtures import (
+from ..helpers import wait_for
+from .helpers import (
     coordinator_of,
-    fast_system_api_fixture,  # noqa: F401
-    quiet_simulator_handshakes_fixture,  # noqa: F401
     system_api_entry,
-    system_api_setup_fixture,  # noqa: F401
-    system_api_sim_fixture,  # noqa: F401
     unload,
 )
 

@@ -1,7 +1,5 @@
 """MQTT status entries against a real mosquitto and a real simulated receiver."""
 
-# ruff: noqa: F811 - fixtures are imported from tests/mqtt_fixtures.py
-
 from __future__ import annotations
 
 from homeassistant.auth.models import Credentials
@@ -18,14 +16,8 @@ from custom_components.micboard.live.groups import group_store
 from custom_components.micboard.mqtt_status.entry import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import entity_id, state_of, wait_for
-from .mqtt_fixtures import (  # noqa: F401 - fixtures
-    mosquitto,
-    mqtt_broker_entry,
-    mqtt_status_setup,
-    publish,
-    publish_until,
-)
+from ..broker import publish, publish_until
+from ..helpers import entity_id, state_of, wait_for
 
 
 async def test_status_message_creates_telemetry_entities_on_the_channel_device(

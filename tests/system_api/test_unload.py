@@ -21,14 +21,8 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from simulator.systemapi import SystemApiSimulator
 from simulator.systemapi.gates import HoldPoint
 
-from .helpers import wait_for
-from .systemapi_fixtures import (
-    coordinator_of,
-    fast_system_api_fixture,  # noqa: F401
-    quiet_simulator_handshakes_fixture,  # noqa: F401
-    system_api_entry,
-    system_api_sim_fixture,  # noqa: F401
-)
+from ..helpers import wait_for
+from .helpers import coordinator_of, system_api_entry
 
 OUR_CODE = "custom_components/micboard/"
 WEBSOCKET_PATH = "/api/v1/subscriptions/websocket/create"

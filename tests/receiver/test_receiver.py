@@ -18,7 +18,7 @@ from custom_components.micboard.shure.commandstrings import MeterSampled
 from custom_components.micboard.shure.models import MeterSample
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import entity_id, state_of, wait_for
+from ..helpers import entity_id, state_of, wait_for
 
 ALL_MODELS = ["ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+"]
 
@@ -202,7 +202,7 @@ async def test_setup_retries_when_receiver_is_unreachable(
     hass: HomeAssistant, receiver_sim: ReceiverSimulator
 ) -> None:
     """No receiver at the address: setup retries later, leaving nothing open."""
-    from .conftest import receiver_entry
+    from ..conftest import receiver_entry
 
     receiver_sim.faults.refuse_connections = True
     entry = receiver_entry(receiver_sim)

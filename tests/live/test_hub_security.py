@@ -1,7 +1,5 @@
 """Per-user visibility: a non-admin never sees, nor changes, a device outside its groups."""
 
-# ruff: noqa: F811 - fixtures are imported from tests/mqtt_fixtures.py
-
 from __future__ import annotations
 
 import json
@@ -17,15 +15,9 @@ from custom_components.micboard.live.directory import live_directory
 from custom_components.micboard.mqtt_status.entry import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import wait_for
-from .live_helpers import command, drain, next_event, subscribe, update_for
-from .mqtt_fixtures import (  # noqa: F401 - fixtures
-    mosquitto,
-    mqtt_broker_entry,
-    mqtt_status_setup,
-    publish,
-    publish_until,
-)
+from ..broker import publish, publish_until
+from ..helpers import wait_for
+from .helpers import command, drain, next_event, subscribe, update_for
 
 
 async def _clients(

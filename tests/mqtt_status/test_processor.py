@@ -23,7 +23,7 @@ from custom_components.micboard.mqtt_status.processor import (
     StatusProcessor,
 )
 
-from .mqtt_fixtures import fake_devices
+from ..broker import fake_devices
 
 CODES = ("RX-1", "RX-2", "RX-3")
 

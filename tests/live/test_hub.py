@@ -14,8 +14,8 @@ from custom_components.micboard.live.hub import live_hub
 from custom_components.micboard.live.serialization import DEVICE_FIELDS, NESTED_FIELDS
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import wait_for
-from .live_helpers import command, drain, next_event, subscribe, update_for
+from ..helpers import wait_for
+from .helpers import command, drain, next_event, subscribe, update_for
 
 
 async def test_devices_lists_receiver_and_channels_in_the_serialized_format(
@@ -111,7 +111,7 @@ async def test_changes_are_coalesced_per_window_first_after_idle_at_once(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """Within a window changes merge; the first change after idle goes out at once."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1", "A-2")
@@ -143,7 +143,7 @@ async def test_payload_serialized_once_per_flush_for_many_subscribers(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """Ten subscribers with the same view cost one serialization per flush."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1")
@@ -182,7 +182,7 @@ async def test_subscribe_filters_by_device_codes(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """device_codes narrows the board (any case); unknown codes are simply absent."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1", "A-2")
@@ -200,7 +200,7 @@ async def test_devices_appearing_resend_the_board(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """A device that appears (or goes) sends a fresh initial_data."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1")
@@ -218,7 +218,7 @@ async def test_a_failing_connection_is_dropped_without_hurting_others(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """A send that raises ends that subscription only."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1")
@@ -244,7 +244,7 @@ async def test_slow_client_does_not_delay_others(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """A client that never reads does not hold up a client that does."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1")
@@ -277,7 +277,7 @@ async def test_group_board_in_slot_order_and_resent_on_group_edits(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """A group subscription lists devices in slot order; edits resend the board."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1", "A-2", "A-3")
@@ -313,7 +313,7 @@ async def test_pending_changes_of_removed_devices_are_dropped(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
     """A device that goes away before the window ends sends no stale update."""
-    from .mqtt_fixtures import fake_devices
+    from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
     fake_devices(hass, "A-1")

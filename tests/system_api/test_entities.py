@@ -26,15 +26,8 @@ from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.receiver.coordinator import device_codes
 from simulator.systemapi import SystemApiSimulator
 
-from .helpers import entity_id, state_of, wait_for
-from .systemapi_fixtures import (
-    API_KEY,
-    coordinator_of,
-    fast_system_api_fixture,  # noqa: F401
-    quiet_simulator_handshakes_fixture,  # noqa: F401
-    system_api_setup_fixture,  # noqa: F401
-    system_api_sim_fixture,  # noqa: F401
-)
+from ..helpers import entity_id, state_of, wait_for
+from .helpers import API_KEY, coordinator_of
 
 pytestmark = pytest.mark.usefixtures("system_api_setup")
 
