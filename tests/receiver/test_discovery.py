@@ -23,7 +23,6 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.micboard.const import CONF_ENTRY_KIND, DOMAIN, EntryKind
 from custom_components.micboard.receiver import discovery as discovery_module
 from custom_components.micboard.receiver.discovery import (
-    ANY_ADDRESS,
     DATA_DISCOVERY,
     MAX_REMEMBERED_HOSTS,
     REDISCOVERY_INTERVAL,
@@ -490,11 +489,18 @@ async def test_socket_failure_still_sets_up(
     """The real default (0.0.0.0:8427) when the socket cannot be had."""
     caplog.set_level(logging.DEBUG, logger=LOGGER_NAME)
     with patch(
-        "custom_components.micboard.receiver.discovery._open_socket", side_effect=error
+        "custom_components.micboard.shure.slp.listener.open_multicast_socket",
+        side_effect=error,
     ) as open_socket:
         assert await async_setup_component(hass, DOMAIN, {})
         await hass.async_block_till_done()
-    open_socket.assert_called_once_with(DiscoverySettings())
+    settings = DiscoverySettings()
+    open_socket.assert_called_once_with(
+        bind_host=settings.bind_host,
+        port=settings.port,
+        group=settings.group,
+        interface=settings.interface,
+    )
     discovery = hass.data[DATA_DISCOVERY]
     assert discovery.settings.bind_host == "0.0.0.0"  # noqa: S104 - the real default
     assert discovery.settings.port == 8427
@@ -560,17 +566,3 @@ async def test_socket_errors_reported_later_are_harmless(
     assert slp.running
     await inject(hass, slp, shure_announcement(ip="192.0.2.50"))
     probe.assert_awaited_once()
-
-
-@pytest.mark.parametrize(
-    ("bind_host", "interface"),
-    [
-        (ANY_ADDRESS, ANY_ADDRESS),
-        ("", ANY_ADDRESS),
-        ("192.0.2.2", "192.0.2.2"),
-        (SLP_MULTICAST_GROUP, ANY_ADDRESS),
-        ("homeassistant.local", ANY_ADDRESS),
-    ],
-)
-def test_group_is_joined_on_the_bound_interface(bind_host: str, interface: str) -> None:
-    assert discovery_module._membership_interface(bind_host) == interface

@@ -13,14 +13,9 @@ it logs one line and Home Assistant carries on without it.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
-import errno
-import ipaddress
-import socket
+from dataclasses import dataclass, fields
 import time
-from typing import Any
 
 from homeassistant.config_entries import SOURCE_INTEGRATION_DISCOVERY
 from homeassistant.const import CONF_HOST, CONF_PORT, EVENT_HOMEASSISTANT_STOP
@@ -30,10 +25,15 @@ from homeassistant.util.hass_dict import HassKey
 
 from ..const import CONF_ENTRY_KIND, DEFAULT_RECEIVER_PORT, DOMAIN, LOGGER, EntryKind
 from ..shure.slp import (
+    ANY_ADDRESS,
     SLP_MULTICAST_GROUP,
     SLP_PORT,
+    ListenerCounters,
     SlpAnnouncement,
-    parse_announcement,
+    SlpDatagramProtocol,
+    SlpListener,
+    SlpListenerError,
+    SlpPortInUseError,
 )
 
 DATA_DISCOVERY: HassKey[SlpDiscovery] = HassKey(f"{DOMAIN}_slp_discovery")
@@ -42,8 +42,6 @@ REDISCOVERY_INTERVAL = 600.0
 """Seconds during which further announcements from a host are ignored."""
 MAX_REMEMBERED_HOSTS = 1024
 """Bound on the de-duplication table (oldest entries are dropped first)."""
-
-ANY_ADDRESS = "0.0.0.0"  # noqa: S104 - a multicast listener must bind to all
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -64,12 +62,12 @@ DEFAULT_SETTINGS = DiscoverySettings()
 
 
 @dataclass(slots=True)
-class DiscoveryCounters:
-    """What the listener has seen since Home Assistant started."""
+class DiscoveryCounters(ListenerCounters):
+    """What the listener has seen since Home Assistant started.
 
-    datagrams: int = 0
-    not_shure: int = 0
-    """Not a sound SLP announcement of a Shure device (or garbage)."""
+    ``datagrams`` and ``not_shure`` are counted by the listener itself.
+    """
+
     not_receiver: int = 0
     """A Shure transmitter, charger or unsupported model."""
     known_host: int = 0
@@ -78,23 +76,7 @@ class DiscoveryCounters:
 
     def as_dict(self) -> dict[str, int]:
         """The counters by name (diagnostics)."""
-        return {name: getattr(self, name) for name in self.__slots__}
-
-
-class SlpProtocol(asyncio.DatagramProtocol):
-    """Hands every datagram to a callback; a bad datagram is just dropped."""
-
-    def __init__(self, handle: Callable[[bytes, str], None]) -> None:
-        """Remember what to do with each datagram."""
-        self._handle = handle
-
-    def datagram_received(self, data: bytes, addr: tuple[str | Any, int]) -> None:
-        """One announcement (or anything else) arrived."""
-        self._handle(data, str(addr[0]))
-
-    def error_received(self, exc: Exception) -> None:
-        """An ICMP error or similar for this socket: nothing to do."""
-        LOGGER.debug("SLP discovery socket reported %s", exc)
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 class SlpDiscovery:
@@ -112,44 +94,42 @@ class SlpDiscovery:
         self.settings = settings
         self.clock = clock
         self.counters = DiscoveryCounters()
-        self.protocol = SlpProtocol(self._async_datagram)
-        self._transport: asyncio.DatagramTransport | None = None
+        self.listener = SlpListener(
+            self.async_announced,
+            bind_host=settings.bind_host,
+            port=settings.port,
+            group=settings.group,
+            interface=settings.interface,
+            counters=self.counters,
+        )
         self._unsub_stop: CALLBACK_TYPE | None = None
         self._seen: dict[str, float] = {}
 
     @property
+    def protocol(self) -> SlpDatagramProtocol:
+        """The listener's datagram protocol (what the transport feeds)."""
+        return self.listener.protocol
+
+    @property
     def running(self) -> bool:
         """True while the socket is open."""
-        return self._transport is not None
+        return self.listener.running
 
     @property
     def address(self) -> tuple[str, int] | None:
         """The bound address (the real port when settings.port was 0)."""
-        if self._transport is None:
-            return None
-        host, port = self._transport.get_extra_info("sockname")[:2]
-        return str(host), int(port)
+        return self.listener.address
 
     async def async_start(self) -> bool:
         """Open the socket; False (logged once, no traceback) if it cannot."""
-        if self._transport is not None:
+        if self.listener.running:
             return True
         settings = self.settings
         try:
-            sock = _open_socket(settings)
-        except (OSError, RuntimeError) as err:
-            # RuntimeError: sandboxes that forbid sockets (pytest-socket) say so.
+            await self.listener.start()
+        except SlpListenerError as err:
             _log_unavailable(settings, err)
             return False
-        try:
-            transport, _ = await self.hass.loop.create_datagram_endpoint(
-                lambda: self.protocol, sock=sock
-            )
-        except OSError as err:
-            sock.close()
-            _log_unavailable(settings, err)
-            return False
-        self._transport = transport
         self._unsub_stop = self.hass.bus.async_listen_once(
             EVENT_HOMEASSISTANT_STOP, self._async_on_stop
         )
@@ -167,25 +147,11 @@ class SlpDiscovery:
         if self._unsub_stop is not None:
             self._unsub_stop()
             self._unsub_stop = None
-        self._close()
+        self.listener.close()
 
     async def _async_on_stop(self, _: Event) -> None:
         self._unsub_stop = None  # a once-listener is gone after it fired
-        self._close()
-
-    def _close(self) -> None:
-        if self._transport is not None:
-            self._transport.close()
-            self._transport = None
-
-    @callback
-    def _async_datagram(self, data: bytes, source: str) -> None:
-        self.counters.datagrams += 1
-        announcement = parse_announcement(data, source)
-        if announcement is None:
-            self.counters.not_shure += 1
-            return
-        self.async_announced(announcement)
+        self.listener.close()
 
     @callback
     def async_announced(self, announcement: SlpAnnouncement) -> None:
@@ -241,33 +207,8 @@ class SlpDiscovery:
                 del self._seen[old]
 
 
-def _open_socket(settings: DiscoverySettings) -> socket.socket:
-    """A non-blocking UDP socket bound to the port and joined to the group."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
-    try:
-        # Other SLP listeners on this host (that also set it) may share the port.
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind((settings.bind_host, settings.port))
-        interface = settings.interface or _membership_interface(settings.bind_host)
-        membership = socket.inet_aton(settings.group) + socket.inet_aton(interface)
-        sock.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, membership)
-        sock.setblocking(False)
-    except OSError:
-        sock.close()
-        raise
-    return sock
-
-
-def _membership_interface(bind_host: str) -> str:
-    try:
-        address = ipaddress.IPv4Address(bind_host)
-    except ValueError:
-        return ANY_ADDRESS
-    return ANY_ADDRESS if address.is_multicast else str(address)
-
-
-def _log_unavailable(settings: DiscoverySettings, err: Exception) -> None:
-    if isinstance(err, OSError) and err.errno == errno.EADDRINUSE:
+def _log_unavailable(settings: DiscoverySettings, err: SlpListenerError) -> None:
+    if isinstance(err, SlpPortInUseError):
         LOGGER.warning(
             "Shure receiver discovery is off: UDP port %s is already in use by "
             "another program on this host. Add receivers by address instead",
