@@ -1,11 +1,11 @@
 """The dashboard card in a real browser: 200 channels at 10 Hz meters.
 
 Headless Chromium (Debian's) opens benchmarks/card/harness.html, which puts
-the real card (custom_components/micboard/frontend/micboard-card.js) on a
-fake `hass` whose subscription sends what the live hub sends: one
-`initial_data`, then one `batch_update` per 100 ms window carrying a new RF
-and audio level for every channel (--hz updates per channel per second) and
-now and then a battery or status change.
+the real card (the ES modules of custom_components/micboard/frontend/, entry
+micboard-card.js) on a fake `hass` whose subscription sends what the live
+hub sends: one `initial_data`, then one `batch_update` per 100 ms window
+carrying a new RF and audio level for every channel (--hz updates per channel
+per second) and now and then a battery or status change.
 
 Measured, in windows of --window seconds for --minutes:
 - frame time (requestAnimationFrame deltas, recorded in a fixed histogram so

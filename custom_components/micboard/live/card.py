@@ -11,13 +11,24 @@ from homeassistant.core import HomeAssistant
 
 from ..const import LOGGER
 
-CARD_FILE = Path(__file__).parent.parent / "frontend" / "micboard-card.js"
-CARD_URL = "/micboard_static/micboard-card.js"
+CARD_FOLDER = Path(__file__).parent.parent / "frontend"
+CARD_ENTRY = "micboard-card.js"
+STATIC_URL = "/micboard_static"
 
 
-def _card_version() -> str:
-    """A short hash of the card, so browsers fetch it again after an update."""
-    return hashlib.sha256(CARD_FILE.read_bytes()).hexdigest()[:12]
+def card_version(folder: Path) -> str:
+    """A short hash over every file of the card's folder (names and contents).
+
+    The folder is served under it, so after an update browsers fetch every
+    module again, not only the entry module.
+    """
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        content = path.read_bytes()
+        name = path.relative_to(folder).as_posix()
+        digest.update(f"{name}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()[:12]
 
 
 async def async_register_card(hass: HomeAssistant) -> str:
@@ -27,10 +38,11 @@ async def async_register_card(hass: HomeAssistant) -> str:
     frontend's extra modules when the frontend is loaded (it is an
     after-dependency: a headless Home Assistant has no dashboards).
     """
-    version = await hass.async_add_executor_job(_card_version)
-    url = f"{CARD_URL}?v={version}"
+    version = await hass.async_add_executor_job(card_version, CARD_FOLDER)
+    folder_url = f"{STATIC_URL}/{version}"
+    url = f"{folder_url}/{CARD_ENTRY}"
     await hass.http.async_register_static_paths(
-        [StaticPathConfig(CARD_URL, str(CARD_FILE), cache_headers=True)]
+        [StaticPathConfig(folder_url, str(CARD_FOLDER), cache_headers=True)]
     )
     if "frontend" in hass.config.components:
         add_extra_js_url(hass, url)

@@ -22,7 +22,8 @@ from .log_scan import findings
 
 EXPECTED_KINDS = ("receiver", "system_api", "mqtt_status")
 BATTERY_CHANNEL = ("stage-left", 1, "SL-ULXD-1")  # scenario key, channel, code
-CARD_PATH = re.compile(r"/micboard_static/micboard-card\.js(?:\?v=[0-9a-f]+)?")
+# The card's folder is served under a hash of its files (live/card.py).
+CARD_PATH = re.compile(r"/micboard_static/[0-9a-f]+/micboard-card\.js")
 SETTLE_TIMEOUT = 120.0  # entries and entities of a fresh start settling
 EVENT_TIMEOUT = 30.0
 

@@ -1,0 +1,88 @@
+/*
+ * Groups (docs/groups.md) on the board and in the group editor: the order of
+ * the tiles, and the editor's slots, channel choices and labels. Pure
+ * functions, no DOM.
+ */
+
+import { deviceKey } from "./state.js";
+
+/**
+ * Keys (and "" spacers) of the board, in order. One group: its slots, blank
+ * ones included, channels it names that are not on the board left out.
+ * All: the channels of the groups first, in the groups' slot order (the
+ * stage order an admin chose), then every other channel in `order`.
+ */
+export function boardLayout(devices, order, groups, groupId) {
+  const isChannel = (key) => {
+    const d = devices.get(key);
+    return !!d && d.device_type === "channel";
+  };
+  const group = groupId && groups ? groups.find((g) => g.id === groupId) : null;
+  if (group && Array.isArray(group.device_codes)) {
+    const seen = new Set();
+    const out = [];
+    for (const code of group.device_codes) {
+      if (code === "") {
+        out.push("");
+        continue;
+      }
+      const key = String(code).toLowerCase();
+      if (seen.has(key) || !isChannel(key)) continue;
+      seen.add(key);
+      out.push(key);
+    }
+    if (seen.size) return out;
+    return [];
+  }
+  const seen = new Set();
+  const out = [];
+  for (const g of groups || []) {
+    for (const code of Array.isArray(g.device_codes) ? g.device_codes : []) {
+      const key = String(code).toLowerCase();
+      if (code === "" || seen.has(key) || !isChannel(key)) continue;
+      seen.add(key);
+      out.push(key);
+    }
+  }
+  for (const key of order) if (!seen.has(key) && isChannel(key)) out.push(key);
+  return out;
+}
+
+/** The groups of a micboard/groups/list result that have an id. */
+export function groupsFromList(result) {
+  const groups = result && Array.isArray(result.groups) ? result.groups : [];
+  return groups.filter((g) => g && typeof g.id === "string");
+}
+
+/** Move the slot at `from` to `to`; false (and nothing moved) when either is out of range or they are equal. */
+export function moveSlot(slots, from, to) {
+  if (!(from >= 0 && from < slots.length && to >= 0 && to < slots.length) || from === to) return false;
+  const [code] = slots.splice(from, 1);
+  slots.splice(to, 0, code);
+  return true;
+}
+
+/** A slot's label: "Name (CODE)" when the device is known and named, else the code. */
+export function slotLabel(devices, code) {
+  const key = code.toLowerCase();
+  const d = devices.find((x) => x && deviceKey(x) === key);
+  return d && d.name ? `${d.name} (${d.device_code})` : code;
+}
+
+/** The channels the editor can still add: every channel no slot names yet. */
+export function addableChannels(devices, slots) {
+  const used = new Set(slots.filter((c) => c !== "").map((c) => c.toLowerCase()));
+  return devices.filter((d) => d && d.device_type === "channel" && !used.has(deviceKey(d)));
+}
+
+/** The users the editor lists: people, not Home Assistant's system users. */
+export function editableUsers(users) {
+  const list = Array.isArray(users) ? users : [];
+  return list.filter((u) => u && !u.system_generated);
+}
+
+/** "Name (username)", or the one of name, username, id there is. */
+export function userLabel(user) {
+  const label = user.name || user.username || user.id;
+  return user.username && user.username !== label ? `${label} (${user.username})` : label;
+}

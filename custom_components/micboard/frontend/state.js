@@ -1,0 +1,134 @@
+/*
+ * The board's data: the devices of the subscription (initial_data replaces
+ * them, batch_update merges into them in place), the tiles to redraw, and
+ * each tile's time-limited marks ("was critical", peak flash). No DOM.
+ *
+ * batch_update is merged at once, not per frame, so memory stays bounded
+ * even when the tab is hidden and frames do not run.
+ */
+
+const NESTED = new Set(["battery", "rf", "audio"]);
+const BATTERY_STATUSES = new Set(["good", "replace", "critical"]);
+export const PREV_MS = 30 * 60 * 1000; // "was <status>" after a transmitter is switched off
+export const PEAK_MS = 10 * 1000; // peak flash
+export const PEAK_DBFS = -3;
+
+/** The key a device is stored under: its key, else its code, lower case. */
+export function deviceKey(device) {
+  return String(device.key || device.device_code).toLowerCase();
+}
+
+export class BoardState {
+  constructor() {
+    this.devices = new Map(); // key -> device (as received, merged in place)
+    this.order = []; // keys in initial_data order
+    this.dirty = new Set(); // keys whose tile must be redrawn
+    this.prev = new Map(); // key -> {status, until}
+    this.peakUntil = new Map(); // key -> ms
+  }
+
+  /**
+   * Replace the devices with those of an initial_data event (the first one
+   * of a key wins; devices it does not list are gone). A device that was
+   * there before keeps its marks.
+   */
+  applyInitialData(event, now) {
+    const old = this.devices;
+    const devices = new Map();
+    const order = [];
+    for (const d of Array.isArray(event.devices) ? event.devices : []) {
+      if (!d || typeof d !== "object" || d.device_code == null) continue;
+      const key = deviceKey(d);
+      if (devices.has(key)) continue;
+      const before = old.get(key);
+      if (before) this._trackPrev(key, before, d.status, now);
+      this._checkPeak(key, d.audio, now);
+      devices.set(key, d);
+      order.push(key);
+    }
+    this.devices = devices;
+    this.order = order;
+  }
+
+  /**
+   * Merge a batch_update's updates: top-level fields replace, battery / rf /
+   * audio merge one level deep. Updates for unknown devices are dropped.
+   */
+  applyBatch(updates, now) {
+    const devices = this.devices;
+    for (const u of updates) {
+      if (!u || u.device_code == null) continue;
+      const key = String(u.device_code).toLowerCase();
+      const d = devices.get(key);
+      const changes = u.changes;
+      if (!d || !changes || typeof changes !== "object") continue;
+      if ("status" in changes) this._trackPrev(key, d, changes.status, now);
+      for (const field in changes) {
+        const value = changes[field];
+        if (NESTED.has(field) && value && typeof value === "object") {
+          const current = d[field];
+          if (current && typeof current === "object") Object.assign(current, value);
+          else d[field] = Object.assign({}, value);
+        } else {
+          d[field] = value;
+        }
+      }
+      if (changes.audio) this._checkPeak(key, changes.audio, now);
+      this.dirty.add(key);
+    }
+  }
+
+  /** No devices (the subscription failed). */
+  clear() {
+    this.devices = new Map();
+    this.order = [];
+  }
+
+  /** Drop the marks that ran out; their tiles are redrawn. */
+  expireMarks(now) {
+    for (const [key, until] of this.peakUntil) {
+      if (until <= now) {
+        this.peakUntil.delete(key);
+        this.dirty.add(key);
+      }
+    }
+    for (const [key, prev] of this.prev) {
+      if (prev.until <= now) {
+        this.prev.delete(key);
+        this.dirty.add(key);
+      }
+    }
+  }
+
+  /** The status a switched-off transmitter had ("" when there is none to show). */
+  prevStatus(key, device, now) {
+    if (device.status !== "tx_off") return "";
+    const p = this.prev.get(key);
+    return p && p.until > now ? p.status : "";
+  }
+
+  /** Whether the tile shows a peak now. */
+  peakOn(key, now) {
+    return (this.peakUntil.get(key) || 0) > now;
+  }
+
+  _trackPrev(key, before, status, now) {
+    if (status === before.status) return;
+    if (status === "tx_off") {
+      let known = BATTERY_STATUSES.has(before.status) ? before.status : null;
+      if (!known && before.battery && BATTERY_STATUSES.has(before.battery.status)) known = before.battery.status;
+      if (known) this.prev.set(key, { status: known, until: now + PREV_MS });
+    } else if (BATTERY_STATUSES.has(status)) {
+      this.prev.delete(key); // the transmitter is back: its own state shows again
+    }
+  }
+
+  _checkPeak(key, audio, now) {
+    if (!audio) return;
+    const peak = audio.peak_dbfs;
+    const level = audio.level_dbfs;
+    if ((peak != null && peak >= PEAK_DBFS) || (level != null && level >= PEAK_DBFS)) {
+      this.peakUntil.set(key, now + PEAK_MS);
+    }
+  }
+}
