@@ -67,6 +67,23 @@ class FakeDevice:
         await self._server.wait_closed()
 
 
+def free_udp_port() -> int:
+    """A UDP port on 127.0.0.1 that nothing is bound to right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    """Whether a socket without SO_REUSEADDR can bind the port."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def unused_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on (connections are refused)."""
     with socket.socket() as probe:

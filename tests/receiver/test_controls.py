@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 import logging
 from unittest.mock import patch
 
@@ -44,26 +43,10 @@ from custom_components.micboard.shure.errors import (
 )
 from simulator.receivers import ReceiverSimulator
 
-from ..conftest import receiver_entry
 from ..helpers import entity_id, state_of, wait_for
 
 CONTROL_PLATFORMS = {BUTTON_DOMAIN, NUMBER_DOMAIN, SWITCH_DOMAIN}
 SHORT_COMMAND_TIMEOUT = 0.3
-
-
-@pytest.fixture
-async def control_setup(
-    hass: HomeAssistant, receiver_sim: ReceiverSimulator
-) -> AsyncIterator[MockConfigEntry]:
-    """A loaded receiver entry that allows control; unloaded at the end."""
-    entry = receiver_entry(receiver_sim, allow_control=True)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    yield entry
-    if entry.state.recoverable:
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
 
 
 def _control_unique_ids(hass: HomeAssistant, entry: MockConfigEntry) -> set[str]:

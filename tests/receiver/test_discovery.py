@@ -35,7 +35,7 @@ from custom_components.micboard.shure.models import ReceiverFamily, ReceiverIden
 from custom_components.micboard.shure.slp import SLP_MULTICAST_GROUP
 from simulator.receivers import ReceiverSimulator
 
-from ..helpers import wait_for
+from ..helpers import free_udp_port, port_is_free, wait_for
 from ..shure.slp_helpers import (
     attr_rply,
     sa_advert,
@@ -60,23 +60,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
-
-
-def free_udp_port() -> int:
-    """A UDP port on 127.0.0.1 that nothing is bound to right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-def port_is_free(port: int) -> bool:
-    """Whether a socket without SO_REUSEADDR can bind the port."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError:
-            return False
-        return True
 
 
 def discovery_flows(hass: HomeAssistant) -> list[dict[str, object]]:

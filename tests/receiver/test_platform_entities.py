@@ -10,15 +10,10 @@ identify) and QLXD4 (no mute switch, no identify).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 from homeassistant.core import HomeAssistant
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
-from simulator.receivers import ReceiverSimulator
-
-from ..conftest import receiver_entry
 from ..registry_snapshot import current_states, registry_rows, table
 
 pytestmark = pytest.mark.parametrize(
@@ -30,21 +25,6 @@ pytestmark = pytest.mark.parametrize(
 def receiver_static() -> bool:
     """A receiver at rest (seed 7), so the states below are the same every run."""
     return True
-
-
-@pytest.fixture
-async def control_setup(
-    hass: HomeAssistant, receiver_sim: ReceiverSimulator
-) -> AsyncIterator[MockConfigEntry]:
-    """A loaded receiver entry that allows control; unloaded at the end."""
-    entry = receiver_entry(receiver_sim, allow_control=True)
-    entry.add_to_hass(hass)
-    assert await hass.config_entries.async_setup(entry.entry_id)
-    await hass.async_block_till_done()
-    yield entry
-    if entry.state.recoverable:
-        await hass.config_entries.async_unload(entry.entry_id)
-        await hass.async_block_till_done()
 
 
 SENSORS = {

@@ -24,27 +24,11 @@ from custom_components.micboard.shure.slp import (
     membership_interface,
 )
 
+from ..helpers import free_udp_port, port_is_free
 from .commandstrings_helpers import wait_for
 from .slp_helpers import SHURE_CID, shure_announcement, shure_attrs, srv_reg, srv_rqst
 
 LOOPBACK = "127.0.0.1"
-
-
-def free_udp_port() -> int:
-    """A UDP port on 127.0.0.1 that nothing is bound to right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        sock.bind((LOOPBACK, 0))
-        return int(sock.getsockname()[1])
-
-
-def port_is_free(port: int) -> bool:
-    """Whether a socket without SO_REUSEADDR can bind the port."""
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-        try:
-            sock.bind((LOOPBACK, port))
-        except OSError:
-            return False
-        return True
 
 
 def send(data: bytes, address: tuple[str, int]) -> None:
