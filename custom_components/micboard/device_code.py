@@ -3,12 +3,17 @@
 A receiver's code is its Shure device id (DEVICE_ID on command strings,
 hardwareIdentity.deviceId on the System API), else its host; a channel's is
 `<receiver code>-<channel number>`. Spaces become `_`; codes compare
-case-insensitively and are unique across all entries (DESIGN §4).
+case-insensitively and are unique across all entries of every kind.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+
+from homeassistant.core import HomeAssistant
+from homeassistant.util.hass_dict import HassKey
+
+from .const import DOMAIN
 
 
 def normalize_code(raw: str) -> str:
@@ -36,3 +41,11 @@ class DeviceCodeRegistry:
         """Forget every code an entry owned."""
         for key in [k for k, owner in self._owners.items() if owner == entry_id]:
             del self._owners[key]
+
+
+DEVICE_CODES: HassKey[DeviceCodeRegistry] = HassKey(f"{DOMAIN}_device_codes")
+
+
+def device_codes(hass: HomeAssistant) -> DeviceCodeRegistry:
+    """The registry of device codes shared by every entry."""
+    return hass.data.setdefault(DEVICE_CODES, DeviceCodeRegistry())

@@ -21,7 +21,7 @@ from custom_components.micboard.live.serialization import (
     merge_changes,
     normalize_device,
 )
-from custom_components.micboard.receiver.channel_state import AlertType
+from custom_components.micboard.live.status import AlertType
 
 
 class Recorder:

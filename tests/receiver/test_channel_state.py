@@ -6,9 +6,8 @@ from dataclasses import replace
 
 import pytest
 
+from custom_components.micboard.live.status import AlertType, ChannelStatus
 from custom_components.micboard.receiver.channel_state import (
-    AlertType,
-    ChannelStatus,
     alerts_between,
     battery_critical,
     battery_low,

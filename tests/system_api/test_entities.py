@@ -23,7 +23,7 @@ from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 from custom_components.micboard import async_remove_config_entry_device
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
-from custom_components.micboard.receiver.coordinator import device_codes
+from custom_components.micboard.device_code import device_codes
 from simulator.systemapi import SystemApiSimulator
 
 from ..helpers import entity_id, state_of, wait_for

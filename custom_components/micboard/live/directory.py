@@ -1,13 +1,15 @@
 """The live directory: every device of every backend, as the live hub sees it.
 
 Backends (receiver coordinators, System API coordinators) publish their
-devices here as DESIGN §8 "serialized device" dicts; the MQTT status
+devices here as serialized devices (docs/websocket-api.md); the MQTT status
 processor merges field telemetry in; the directory diffs every change down
 to the fields that changed and tells its listeners (the live hub, the
-telemetry entities). Nothing here polls: all of it is pushed.
+telemetry entities). Alerts travel one way, whoever raises them: into
+`raise_alert`, out to the device's Alert entity and to the hub. Nothing here
+polls: all of it is pushed (docs/architecture.md, the publishing contract).
 
 Devices are keyed by their case-folded device code (codes match
-case-insensitively, DESIGN §4); the published spelling is kept for display.
+case-insensitively); the published spelling is kept for display.
 Telemetry is kept per code apart from the backends' data, so it survives a
 backend going away and coming back, and is saved in HA's Store so it
 survives restarts.
@@ -22,11 +24,10 @@ from typing import Any, Protocol
 
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 from homeassistant.util.hass_dict import HassKey
 
 from ..const import DOMAIN
-from ..receiver.channel_state import AlertType
+from ..live.status import AlertType
 from .serialization import (
     NESTED_FIELDS,
     Changes,
@@ -46,9 +47,8 @@ TELEMETRY_VALUES = ("temperature", "humidity", "latitude", "longitude")
 TELEMETRY_STATUSES = ("warning", "error")
 """MQTT statuses that replace the backend's status word while they last."""
 
-type AlertHook = Callable[[AlertType, dict[str, Any]], None]
+type AlertListener = Callable[[AlertType, dict[str, Any]], None]
 type TelemetryListener = Callable[[str, frozenset[str]], None]
-type LiveDevicesFn = Callable[[], Mapping[str, Mapping[str, Any]]]
 
 
 class DirectoryListener(Protocol):
@@ -75,7 +75,6 @@ class _Device:
     source: str
     base: dict[str, Any]
     view: dict[str, Any] = field(default_factory=dict)
-    alert_hook: AlertHook | None = None
 
 
 class LiveDirectory:
@@ -89,6 +88,7 @@ class LiveDirectory:
         self._health: dict[str, dict[str, Any]] = {}
         self._listeners: list[DirectoryListener] = []
         self._telemetry_listeners: list[TelemetryListener] = []
+        self._alert_listeners: dict[str, list[AlertListener]] = {}
         self._store: Store[dict[str, Any]] = Store(
             hass, TELEMETRY_STORE_VERSION, f"{DOMAIN}.telemetry"
         )
@@ -158,17 +158,18 @@ class LiveDirectory:
         self._telemetry_listeners.append(listener)
         return lambda: self._telemetry_listeners.remove(listener)
 
+    @callback
+    def async_listen_alerts(self, code: str, listener: AlertListener) -> CALLBACK_TYPE:
+        """Hear every alert raised for one device (its code in any case)."""
+        listeners = self._alert_listeners.setdefault(code_key(code), [])
+        listeners.append(listener)
+        return lambda: listeners.remove(listener)
+
     # Publishing (backends)
 
     @callback
-    def publish(
-        self,
-        source: str,
-        devices: Mapping[str, Mapping[str, Any]],
-        alert_hooks: Mapping[str, AlertHook] | None = None,
-    ) -> None:
+    def publish(self, source: str, devices: Mapping[str, Mapping[str, Any]]) -> None:
         """Replace every device of one backend; devices it no longer lists go away."""
-        hooks = alert_hooks or {}
         stale = {k for k, d in self._devices.items() if d.source == source}
         added: set[str] = set()
         changes: list[tuple[str, Changes]] = []
@@ -184,7 +185,6 @@ class LiveDirectory:
             else:
                 device.code, device.source, device.base = code, source, base
                 self._refresh(key, device, changes)
-            device.alert_hook = hooks.get(code)
         for key in stale:
             del self._devices[key]
         self._notify(added, stale, changes)
@@ -257,7 +257,7 @@ class LiveDirectory:
         status = current.get("status")
         if not restored and status != before and status in TELEMETRY_STATUSES:
             alert = AlertType(f"status_{status}")
-            self.fire_alert(code, alert, {"device_code": code, "status": status})
+            self.raise_alert(code, alert, {"device_code": code, "status": status})
         for listener in list(self._telemetry_listeners):
             listener(code, changed)
         self._store.async_delay_save(self._saved, TELEMETRY_SAVE_DELAY)
@@ -269,18 +269,11 @@ class LiveDirectory:
     # Alerts
 
     @callback
-    def fire_alert(self, code: str, alert: AlertType, details: dict[str, Any]) -> None:
-        """Fire an alert: through the device's backend (its event entity) if it has one."""
-        device = self._devices.get(code_key(code))
-        if device is not None and device.alert_hook is not None:
-            device.alert_hook(alert, details)
-        else:
-            self.emit_alert(code, alert, details)
-
-    @callback
-    def emit_alert(self, code: str, alert: AlertType, details: dict[str, Any]) -> None:
-        """Tell the hub about an alert (backends call this from their alert listeners)."""
+    def raise_alert(self, code: str, alert: AlertType, details: dict[str, Any]) -> None:
+        """Send an alert to the device's alert listeners and to the hub, once each."""
         key = code_key(code)
+        for listener in list(self._alert_listeners.get(key, ())):
+            listener(alert, details)
         device = self._devices.get(key)
         event = {
             "type": "system_alert",
@@ -338,71 +331,3 @@ def live_directory(hass: HomeAssistant) -> LiveDirectory:
     if directory is None:
         directory = hass.data[DIRECTORY] = LiveDirectory(hass)
     return directory
-
-
-def coordinator_health(
-    coordinator: DataUpdateCoordinator[Any], backend: str, endpoint: str
-) -> list[dict[str, Any]]:
-    """connection_update + api_health of a plain coordinator (no latency known)."""
-    ok = coordinator.last_update_success
-    return [
-        {
-            "type": "connection_update",
-            "backend": backend,
-            "manufacturer": "shure",
-            "status": "connected" if ok else "disconnected",
-            "latency_ms": None,
-        },
-        {
-            "type": "api_health",
-            "backend": backend,
-            "endpoint": endpoint,
-            "status": "healthy" if ok else "unreachable",
-            "response_time_ms": None,
-            "error_count": 0 if ok else 1,
-        },
-    ]
-
-
-@callback
-def async_publish_coordinator(
-    hass: HomeAssistant,
-    coordinator: DataUpdateCoordinator[Any],
-    live_devices: LiveDevicesFn,
-    health: Callable[[], Iterable[dict[str, Any]]] | None = None,
-    alert_hooks: Callable[[], Mapping[str, AlertHook]] | None = None,
-) -> None:
-    """Publish a coordinator's devices on every update, until its entry unloads.
-
-    The one call that puts a backend on the live board, e.g. for a System API
-    entry: `async_publish_coordinator(hass, coordinator, coordinator.live_devices)`.
-    `live_devices()` returns {device_code: serialized device}; `health()`
-    optionally returns the backend's connection_update / api_health events
-    (an event is sent again only when a field other than `last_update`
-    changes; `last_update` defaults to the time of that change).
-    `alert_hooks()` optionally returns {device_code: hook}: alerts raised for
-    those devices elsewhere (MQTT status) then go through the backend, which
-    fires its event entity and sends them on with `emit_alert`.
-    """
-    entry = coordinator.config_entry
-    assert entry is not None
-    directory = live_directory(hass)
-    source = entry.entry_id
-    host = entry.data.get("host")
-    endpoint = f"{host}:{entry.data.get('port')}" if host else entry.title
-
-    @callback
-    def publish() -> None:
-        if coordinator.data is not None:
-            hooks = alert_hooks() if alert_hooks is not None else None
-            directory.publish(source, live_devices(), hooks)
-        events = (
-            list(health())
-            if health is not None
-            else coordinator_health(coordinator, entry.title, endpoint)
-        )
-        directory.set_health(source, events)
-
-    publish()
-    entry.async_on_unload(coordinator.async_add_listener(publish))
-    entry.async_on_unload(lambda: directory.withdraw(source))

@@ -7,36 +7,9 @@ so every view agrees.
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from ..const import BATTERY_CRITICAL_BARS, BATTERY_CRITICAL_PERCENT, BATTERY_LOW_BARS
+from ..live.status import AlertType, ChannelStatus
 from ..shure.models import Channel
-
-
-class AlertType(StrEnum):
-    """Event types of the alert event entity (and the hub's system_alert)."""
-
-    BATTERY_LOW = "battery_low"
-    BATTERY_CRITICAL = "battery_critical"
-    RF_LOST = "rf_lost"
-    TRANSMITTER_OFF = "transmitter_off"
-    INTERFERENCE = "interference"
-    RECEIVER_OFFLINE = "receiver_offline"
-    STATUS_WARNING = "status_warning"
-    """The device's MQTT status feed reported `warning`."""
-    STATUS_ERROR = "status_error"
-    """The device's MQTT status feed reported `error`."""
-
-
-class ChannelStatus(StrEnum):
-    """Micboard's status of a slot (DESIGN §8)."""
-
-    GOOD = "good"
-    REPLACE = "replace"
-    CRITICAL = "critical"
-    TX_OFF = "tx_off"
-    RX_OFFLINE = "rx_offline"
-    UNKNOWN = "unknown"
 
 
 def battery_low(channel: Channel, low_percent: int) -> bool | None:

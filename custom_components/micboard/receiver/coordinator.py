@@ -16,7 +16,6 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
-from homeassistant.util.hass_dict import HassKey
 
 from ..compat import find_device
 from ..const import (
@@ -28,7 +27,8 @@ from ..const import (
     IDENTITY_TIMEOUT,
     LOGGER,
 )
-from ..device_code import DeviceCodeRegistry, channel_code, normalize_code
+from ..device_code import channel_code, device_codes, normalize_code
+from ..live.status import AlertType
 from ..shure.commandstrings import (
     VOCABULARIES,
     ConnectionChanged,
@@ -41,15 +41,7 @@ from ..shure.commandstrings import (
 )
 from ..shure.errors import CommandTimeoutError, ShureError
 from ..shure.models import MeterSample, Receiver
-from .channel_state import AlertType, alerts_between
-
-DEVICE_CODES: HassKey[DeviceCodeRegistry] = HassKey(f"{DOMAIN}_device_codes")
-
-
-def device_codes(hass: HomeAssistant) -> DeviceCodeRegistry:
-    """The registry of receiver codes shared by every entry."""
-    return hass.data.setdefault(DEVICE_CODES, DeviceCodeRegistry())
-
+from .channel_state import alerts_between
 
 COMMAND_TIMEOUT = 5.0
 """Seconds an action waits for the receiver's confirming REP, queueing included.
@@ -387,10 +379,3 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         details = {"channel": channel, "receiver": self.client.host, **(extra or {})}
         for listener in list(self._alert_listeners):
             listener(channel, alert, details)
-
-    @callback
-    def async_fire_alert(
-        self, channel: int, alert: AlertType, details: dict[str, Any]
-    ) -> None:
-        """Fire an alert that was raised elsewhere (an MQTT status) on a channel."""
-        self._fire_alert(channel, alert, details)

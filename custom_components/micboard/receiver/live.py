@@ -1,9 +1,8 @@
-"""A receiver on the live board: its channels as serialized devices (DESIGN §8).
+"""A receiver on the live board: its channels as serialized devices.
 
 The receiver coordinator publishes into the live directory on every pushed
-state change and every meter sample; its alerts go to the hub as
-`system_alert` events, and alerts from elsewhere (MQTT status warnings)
-reach the channel's alert event entity through the coordinator.
+state change and every meter sample, and raises its alerts there (the
+channel's Alert entity and the hub hear them from the directory).
 """
 
 from __future__ import annotations
@@ -16,9 +15,11 @@ from homeassistant.helpers import device_registry as dr
 from ..compat import find_device
 from ..const import DOMAIN
 from ..device_code import channel_code
-from ..live.directory import AlertHook, LiveDirectory, live_directory
+from ..live.directory import LiveDirectory, live_directory
+from ..live.publishing import health_events
+from ..live.status import AlertType, ChannelStatus
 from ..shure.models import Channel, MeterSample
-from .channel_state import AlertType, ChannelStatus, channel_status
+from .channel_state import channel_status
 from .coordinator import ReceiverCoordinator
 from .entity import channel_device_name
 
@@ -133,47 +134,18 @@ class ReceiverPublisher:
     def health(self) -> list[dict[str, Any]]:
         """connection_update and api_health of the receiver's control connection."""
         client = self.coordinator.client
-        online = receiver_online(self.coordinator)
-        backend = self.coordinator.config_entry.title
         counters = client.counters
-        return [
-            {
-                "type": "connection_update",
-                "backend": backend,
-                "manufacturer": "shure",
-                "status": "connected" if online else "disconnected",
-                "latency_ms": None,
-            },
-            {
-                "type": "api_health",
-                "backend": backend,
-                "endpoint": f"{client.host}:{client.port}",
-                "status": "healthy" if online else "unreachable",
-                "response_time_ms": None,
-                "error_count": counters.connect_failures + counters.disconnects,
-            },
-        ]
-
-    def _alert_hooks(self) -> dict[str, AlertHook]:
-        code = self.coordinator.receiver_code
-        return {
-            channel_code(code, number): self._hook(number)
-            for number in self.coordinator.data.channels
-        }
-
-    def _hook(self, number: int) -> AlertHook:
-        coordinator = self.coordinator
-
-        @callback
-        def fire(alert: AlertType, details: dict[str, Any]) -> None:
-            coordinator.async_fire_alert(number, alert, details)
-
-        return fire
+        return health_events(
+            self.coordinator.config_entry.title,
+            f"{client.host}:{client.port}",
+            online=receiver_online(self.coordinator),
+            error_count=counters.connect_failures + counters.disconnects,
+        )
 
     @callback
     def publish(self) -> None:
         """Publish the current snapshot and connection health."""
-        self.directory.publish(self.source, self.live_devices(), self._alert_hooks())
+        self.directory.publish(self.source, self.live_devices())
         self.directory.set_health(self.source, self.health())
 
     @callback
@@ -184,7 +156,7 @@ class ReceiverPublisher:
     @callback
     def _on_alert(self, number: int, alert: AlertType, details: dict[str, Any]) -> None:
         code = channel_code(self.coordinator.receiver_code, number)
-        self.directory.emit_alert(code, alert, details)
+        self.directory.raise_alert(code, alert, details)
 
     @callback
     def async_start(self) -> None:

@@ -37,9 +37,8 @@ from ..const import (
     UNREACHABLE_FIRST_RETRY,
     UNREACHABLE_SCAN_INTERVAL,
 )
-from ..device_code import channel_code
-from ..receiver.channel_state import AlertType
-from ..receiver.coordinator import device_codes
+from ..device_code import channel_code, device_codes
+from ..live.status import AlertType
 from ..shure.systemapi import (
     ApiDevice,
     AuthError,
@@ -415,22 +414,11 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
             "server": self.client.where,
             "battery": device.battery.percentage if device.battery else None,
         }
-        self.async_fire_alert(device_id, alert, details)
-
-    @callback
-    def async_fire_alert(
-        self, device_id: str, alert: AlertType, details: dict[str, Any]
-    ) -> None:
-        """The one way out for a device's alerts, whatever raised them.
-
-        The device's Alert entity and the live board (``systemapi_live``)
-        both listen here, so each alert reaches both exactly once.
-        """
         for listener in list(self._alert_listeners):
             listener(device_id, alert, details)
 
     def live_devices(self) -> dict[str, dict[str, Any]]:
-        """DESIGN §8 serialized devices (devices and channels) by device code."""
+        """Serialized devices (devices and channels) by device code."""
         reachable = self.last_update_success and not self.stopped
         found: dict[str, dict[str, Any]] = {}
         for device_id, device in (self.data or {}).items():

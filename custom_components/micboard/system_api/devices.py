@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from ..const import BATTERY_CRITICAL_PERCENT
-from ..receiver.channel_state import AlertType, ChannelStatus
+from ..live.status import AlertType, ChannelStatus
 from ..shure.systemapi import ApiChannel, ApiDevice, DeviceState
 
 

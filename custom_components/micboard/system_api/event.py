@@ -9,7 +9,7 @@ from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..receiver.channel_state import AlertType
+from ..live.status import AlertType
 from .coordinator import SystemApiCoordinator
 from .entity import SystemApiDeviceEntity, async_track_api_devices
 

@@ -15,8 +15,7 @@ from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
 from ..compat import via_device
 from ..const import DOMAIN, LOGGER, MANUFACTURER
-from ..device_code import channel_code, normalize_code
-from ..receiver.coordinator import device_codes
+from ..device_code import channel_code, device_codes, normalize_code
 from ..shure.systemapi import ApiChannel, ApiDevice
 from .devices import numbered_channels
 

@@ -14,11 +14,11 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .receiver.controls import async_control_vocabulary, receiver_action
-from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .receiver.entity import ChannelEntity, async_track_channels
-from .shure.commandstrings import Vocabulary
-from .shure.models import Channel
+from .controls import async_control_vocabulary, receiver_action
+from .coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, async_track_channels
+from ..shure.commandstrings import Vocabulary
+from ..shure.models import Channel
 
 PARALLEL_UPDATES = 1
 

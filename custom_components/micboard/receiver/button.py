@@ -14,10 +14,10 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .receiver.controls import async_control_vocabulary, receiver_action
-from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .receiver.entity import ChannelEntity, ReceiverEntity, async_track_channels
-from .shure.commandstrings import Vocabulary
+from .controls import async_control_vocabulary, receiver_action
+from .coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, ReceiverEntity, async_track_channels
+from ..shure.commandstrings import Vocabulary
 
 PARALLEL_UPDATES = 1
 

@@ -13,12 +13,12 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_ENTRY_KIND, EntryKind
-from .receiver.channel_state import battery_low
-from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .receiver.entity import ChannelEntity, ReceiverEntity, async_track_channels
-from .shure.models import Channel, ReceiverFamily
-from .system_api.binary_sensor import async_setup_system_api_binary_sensors
+from ..const import CONF_ENTRY_KIND, EntryKind
+from .channel_state import battery_low
+from .coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, ReceiverEntity, async_track_channels
+from ..shure.models import Channel, ReceiverFamily
+from ..system_api.binary_sensor import async_setup_system_api_binary_sensors
 
 PARALLEL_UPDATES = 0
 

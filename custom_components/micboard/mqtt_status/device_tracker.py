@@ -12,7 +12,7 @@ from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.restore_state import RestoreEntity
 
-from .mqtt_status.entity import TelemetryEntity, async_track_telemetry
+from .entity import TelemetryEntity, async_track_telemetry
 
 PARALLEL_UPDATES = 0
 LOCATION_FIELDS = ("latitude", "longitude")

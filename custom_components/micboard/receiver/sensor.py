@@ -22,18 +22,18 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
 
-from .const import (
+from ..const import (
     CONF_ENTRY_KIND,
     CONF_METER_STATE_INTERVAL,
     DEFAULT_METER_STATE_INTERVAL,
     EntryKind,
 )
-from .mqtt_status.sensor import async_setup_mqtt_sensors
-from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .receiver.entity import ChannelEntity, async_track_channels
-from .receiver.meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
-from .shure.models import Channel, MeterSample, ReceiverFamily
-from .system_api.sensor import async_setup_system_api_sensors
+from ..mqtt_status.sensor import async_setup_mqtt_sensors
+from .coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, async_track_channels
+from .meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
+from ..shure.models import Channel, MeterSample, ReceiverFamily
+from ..system_api.sensor import async_setup_system_api_sensors
 
 PARALLEL_UPDATES = 0
 

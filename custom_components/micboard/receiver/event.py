@@ -8,11 +8,11 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_ENTRY_KIND, EntryKind
-from .receiver.channel_state import AlertType
-from .receiver.coordinator import MicboardConfigEntry
-from .receiver.entity import ChannelEntity, async_track_channels
-from .system_api.event import async_setup_system_api_events
+from ..const import CONF_ENTRY_KIND, EntryKind
+from ..live.status import AlertType
+from .coordinator import MicboardConfigEntry
+from .entity import ChannelEntity, async_track_channels
+from ..system_api.event import async_setup_system_api_events
 
 PARALLEL_UPDATES = 0
 
