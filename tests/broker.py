@@ -17,7 +17,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import CONF_ENTRY_KIND, DOMAIN, EntryKind
 from custom_components.micboard.live.directory import live_directory
-from custom_components.micboard.mqtt_status.entry import CONF_TOPIC_PREFIX
+from custom_components.micboard.mqtt_status.data import CONF_TOPIC_PREFIX
 
 
 def mqtt_status_entry(prefix: str = "micboard") -> MockConfigEntry:

@@ -43,7 +43,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from custom_components.micboard.const import CONF_METER_STATE_INTERVAL, DOMAIN
-from custom_components.micboard.mqtt_status.entry import mqtt_data
+from custom_components.micboard.mqtt_status.data import mqtt_data
 from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM
 from simulator.receivers import ReceiverSimulator
 

@@ -12,7 +12,7 @@ import voluptuous as vol
 from .const import DOMAIN
 from .device_code import channel_code
 from .receiver.controls import receiver_action
-from .receiver.coordinator import MicboardConfigEntry, ReceiverCoordinator
+from .receiver.coordinator import ReceiverConfigEntry, ReceiverCoordinator
 
 SERVICE_SET_CHANNEL_NAME = "set_channel_name"
 NAME_CHARACTERS = r"[ -z|~]+"
@@ -53,7 +53,7 @@ def _validation_error(key: str, **placeholders: str) -> ServiceValidationError:
 def _channel_of(hass: HomeAssistant, device_id: str) -> tuple[ReceiverCoordinator, int]:
     """The coordinator and channel number of a channel device, if controllable."""
     device = dr.async_get(hass).async_get(device_id)
-    entry: MicboardConfigEntry | None = None
+    entry: ReceiverConfigEntry | None = None
     if device is not None:
         entry = next(
             (

@@ -11,10 +11,8 @@ import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import DOMAIN, LOGGER
-from custom_components.micboard.live.directory import (
-    async_publish_coordinator,
-    live_directory,
-)
+from custom_components.micboard.live.directory import live_directory
+from custom_components.micboard.live.publishing import async_publish_coordinator
 from custom_components.micboard.live.serialization import (
     DEVICE_FIELDS,
     diff,
@@ -124,27 +122,42 @@ async def test_publish_update_withdraw_and_telemetry_merge(hass: HomeAssistant) 
     assert directory.get("a-1")["humidity"] == 50.0  # type: ignore[index]
 
 
-async def test_alerts_route_through_the_backend_hook_when_there_is_one(
+async def test_each_alert_reaches_every_listener_of_its_code_and_the_hub_once(
     hass: HomeAssistant,
 ) -> None:
-    """A device with an alert hook gets the alert; others go to the hub directly."""
+    """raise_alert: the code's listeners (any case) and the hub, each once; others not."""
     assert await async_setup_component(hass, DOMAIN, {})
     directory = live_directory(hass)
     heard = Recorder()
     directory.async_add_listener(heard)
-    hooked: list[tuple[AlertType, dict[str, Any]]] = []
-    directory.publish(
-        "one",
-        {"A-1": {}, "A-2": {}},
-        {"A-1": lambda alert, details: hooked.append((alert, details))},
+    first: list[tuple[AlertType, dict[str, Any]]] = []
+    second: list[tuple[AlertType, dict[str, Any]]] = []
+    other: list[tuple[AlertType, dict[str, Any]]] = []
+    directory.async_listen_alerts("A-1", lambda a, d: first.append((a, d)))
+    stop_second = directory.async_listen_alerts(
+        "a-1", lambda a, d: second.append((a, d))
     )
-    directory.fire_alert("a-1", AlertType.STATUS_ERROR, {"x": 1})
-    assert hooked == [(AlertType.STATUS_ERROR, {"x": 1})]
-    assert heard.alerts == []
-    directory.fire_alert("A-2", AlertType.STATUS_ERROR, {})
-    directory.fire_alert("GONE", AlertType.STATUS_ERROR, {})
+    directory.async_listen_alerts("A-2", lambda a, d: other.append((a, d)))
+    directory.publish("one", {"A-1": {"name": "Lead"}, "A-2": {}})
+
+    directory.raise_alert("a-1", AlertType.STATUS_ERROR, {"x": 1})
+
+    assert first == [(AlertType.STATUS_ERROR, {"x": 1})]
+    assert second == [(AlertType.STATUS_ERROR, {"x": 1})]
+    assert other == []
     assert [(k, a["device_code"], a["name"]) for k, a in heard.alerts] == [
-        ("a-2", "A-2", None),
+        ("a-1", "A-1", "Lead")
+    ]
+
+    stop_second()
+    directory.raise_alert("A-1", AlertType.BATTERY_LOW, {})
+    directory.raise_alert("GONE", AlertType.STATUS_ERROR, {})
+    assert [a for a, _ in first] == [AlertType.STATUS_ERROR, AlertType.BATTERY_LOW]
+    assert len(second) == 1
+    assert other == []
+    assert [(k, a["device_code"], a["name"]) for k, a in heard.alerts] == [
+        ("a-1", "A-1", "Lead"),
+        ("a-1", "A-1", "Lead"),
         ("gone", "GONE", None),
     ]
 

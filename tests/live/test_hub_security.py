@@ -12,7 +12,7 @@ from pytest_homeassistant_custom_component.typing import (
 )
 
 from custom_components.micboard.live.directory import live_directory
-from custom_components.micboard.mqtt_status.entry import mqtt_data
+from custom_components.micboard.mqtt_status.data import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
 from ..broker import publish, publish_until

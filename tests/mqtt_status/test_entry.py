@@ -34,11 +34,8 @@ from custom_components.micboard.compat import find_device
 from custom_components.micboard.config_flow import MicboardConfigFlow
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.directory import live_directory
-from custom_components.micboard.mqtt_status.entry import (
-    CONF_TOPIC_PREFIX,
-    ISSUE_MQTT_NOT_AVAILABLE,
-    mqtt_data,
-)
+from custom_components.micboard.mqtt_status.data import CONF_TOPIC_PREFIX, mqtt_data
+from custom_components.micboard.mqtt_status.entry import ISSUE_MQTT_NOT_AVAILABLE
 from custom_components.micboard.mqtt_status.flow import clean_prefix
 
 from ..broker import (

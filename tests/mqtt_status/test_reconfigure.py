@@ -9,7 +9,7 @@ from homeassistant.data_entry_flow import FlowResultType
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import CONF_ENTRY_KIND, DOMAIN, EntryKind
-from custom_components.micboard.mqtt_status.entry import CONF_TOPIC_PREFIX
+from custom_components.micboard.mqtt_status.data import CONF_TOPIC_PREFIX
 
 
 def _feed(hass: HomeAssistant, prefix: str) -> MockConfigEntry:

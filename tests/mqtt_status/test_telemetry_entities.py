@@ -13,7 +13,7 @@ from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.directory import live_directory
 from custom_components.micboard.live.groups import group_store
-from custom_components.micboard.mqtt_status.entry import mqtt_data
+from custom_components.micboard.mqtt_status.data import mqtt_data
 from simulator.receivers import ReceiverSimulator
 
 from ..broker import publish, publish_until

@@ -30,7 +30,7 @@ from ..helpers import FakeDevice, unused_port, wait_for
 @pytest.fixture(autouse=True)
 def short_probe() -> Iterator[None]:
     """Probing a silent device waits this long."""
-    with patch("custom_components.micboard.config_flow.PROBE_TIMEOUT", 0.5):
+    with patch("custom_components.micboard.receiver.flow.PROBE_TIMEOUT", 0.5):
         yield
 
 

@@ -78,7 +78,7 @@ def off_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
 def probe() -> Iterator[AsyncMock]:
     """The config flow's probe, answering as an SLX-D receiver."""
     with patch(
-        "custom_components.micboard.config_flow.probe_receiver",
+        "custom_components.micboard.receiver.flow.probe_receiver",
         AsyncMock(return_value=IDENTITY),
     ) as mock:
         yield mock

@@ -25,7 +25,10 @@ class LiveAlertEvent(EventEntity):
     that takes them to the board, so both hear each alert once.
     """
 
-    alert_code: str
+    @property
+    def alert_code(self) -> str:
+        """The device code whose alerts this entity fires."""
+        raise NotImplementedError
 
     async def async_added_to_hass(self) -> None:
         """Listen to the directory's alerts for this device."""

@@ -272,8 +272,8 @@ class LiveDirectory:
     def raise_alert(self, code: str, alert: AlertType, details: dict[str, Any]) -> None:
         """Send an alert to the device's alert listeners and to the hub, once each."""
         key = code_key(code)
-        for listener in list(self._alert_listeners.get(key, ())):
-            listener(alert, details)
+        for alert_listener in list(self._alert_listeners.get(key, ())):
+            alert_listener(alert, details)
         device = self._devices.get(key)
         event = {
             "type": "system_alert",

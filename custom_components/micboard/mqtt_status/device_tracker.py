@@ -14,7 +14,6 @@ from homeassistant.helpers.restore_state import RestoreEntity
 
 from .entity import TelemetryEntity, async_track_telemetry
 
-PARALLEL_UPDATES = 0
 LOCATION_FIELDS = ("latitude", "longitude")
 
 

@@ -25,7 +25,7 @@ from homeassistant.helpers.event import async_call_later
 from ..compat import PER_ENTRY_DEVICES, find_foreign_device
 from ..const import DOMAIN, MANUFACTURER
 from ..live.directory import LiveDirectory, live_directory
-from .entry import service_device_identifier
+from .data import service_device_identifier
 
 COUNTER_WRITE_DELAY = 5.0
 """Seconds between two state writes of the message counters."""

@@ -8,10 +8,8 @@ issue and retries later (ConfigEntryNotReady) instead of failing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from homeassistant.components.diagnostics import async_redact_data
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant, callback
@@ -21,40 +19,23 @@ from homeassistant.helpers import device_registry as dr, issue_registry as ir
 from ..const import DOMAIN
 from ..live.directory import live_directory
 from ..live.groups import group_store
+from .data import (
+    CONF_TOPIC_PREFIX,
+    MqttStatusData,
+    service_device_identifier,
+)
 from .processor import StatusProcessor
 
 if TYPE_CHECKING:
     from homeassistant.components.mqtt import ReceiveMessage
 
-CONF_TOPIC_PREFIX = "topic_prefix"
 MQTT_PLATFORMS = [Platform.DEVICE_TRACKER, Platform.SENSOR]
 ISSUE_MQTT_NOT_AVAILABLE = "mqtt_not_available"
-REDACTED = {"latitude", "longitude"}
-
-
-@dataclass
-class MqttStatusData:
-    """What a loaded MQTT status entry keeps in `entry.runtime_data`."""
-
-    prefix: str
-    processor: StatusProcessor
-
-
-def mqtt_data(entry: ConfigEntry) -> MqttStatusData:
-    """The runtime data of an MQTT status entry."""
-    data = entry.runtime_data
-    assert isinstance(data, MqttStatusData)
-    return data
 
 
 def status_topics(prefix: str) -> tuple[str, str]:
     """The two subscriptions of a prefix (with and without the code level)."""
     return f"{prefix}/+/+/status", f"{prefix}/+/status"
-
-
-def service_device_identifier(entry: ConfigEntry) -> tuple[str, str]:
-    """The identifier of the entry's own device (its counters live there)."""
-    return (DOMAIN, f"mqtt_status:{entry.entry_id}")
 
 
 async def async_setup_mqtt_entry(hass: HomeAssistant, entry: ConfigEntry) -> bool:
@@ -108,19 +89,3 @@ async def async_remove_mqtt_device(
     return not any(
         domain == DOMAIN and code in directory for domain, code in device.identifiers
     )
-
-
-def mqtt_diagnostics(hass: HomeAssistant, entry: ConfigEntry) -> dict[str, Any]:
-    """Counters and the telemetry of every device (positions redacted)."""
-    data = mqtt_data(entry)
-    directory = live_directory(hass)
-    report = {
-        "entry": {"data": dict(entry.data), "options": dict(entry.options)},
-        "topics": list(status_topics(data.prefix)),
-        "counters": data.processor.counters(),
-        "telemetry": {
-            code: dict(directory.telemetry(code))
-            for code in sorted(directory.telemetry_codes())
-        },
-    }
-    return async_redact_data(report, REDACTED)

@@ -9,7 +9,7 @@ from homeassistant.helpers import selector
 import voluptuous as vol
 
 from ..const import CONF_ENTRY_KIND, DEFAULT_TOPIC_PREFIX, EntryKind
-from .entry import CONF_TOPIC_PREFIX
+from .data import CONF_TOPIC_PREFIX
 
 FORBIDDEN_IN_PREFIX = ("+", "#", "\0")
 

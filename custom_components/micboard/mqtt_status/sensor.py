@@ -19,13 +19,13 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from ..live.directory import LiveDirectory
+from .data import mqtt_data
 from .entity import (
     TelemetryEntity,
     ThrottledWrites,
     async_track_telemetry,
     service_device_info,
 )
-from .entry import mqtt_data
 from .processor import Rejection, StatusProcessor
 
 TELEMETRY_SENSORS: dict[str, SensorEntityDescription] = {
@@ -58,7 +58,7 @@ COUNTERS = (
 )
 
 
-async def async_setup_mqtt_sensors(
+async def async_setup_entry(
     hass: HomeAssistant,
     entry: ConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,

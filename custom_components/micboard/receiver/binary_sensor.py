@@ -13,14 +13,10 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..const import CONF_ENTRY_KIND, EntryKind
-from .channel_state import battery_low
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, ReceiverEntity, async_track_channels
 from ..shure.models import Channel, ReceiverFamily
-from ..system_api.binary_sensor import async_setup_system_api_binary_sensors
-
-PARALLEL_UPDATES = 0
+from .channel_state import battery_low
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, ReceiverEntity, async_track_channels
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,13 +66,10 @@ ONLINE = BinarySensorEntityDescription(
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MicboardConfigEntry,
+    entry: ReceiverConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the receiver's online sensor and every channel's binary sensors."""
-    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.SYSTEM_API:
-        await async_setup_system_api_binary_sensors(hass, entry, async_add_entities)
-        return
     coordinator = entry.runtime_data.coordinator
     async_add_entities([ReceiverOnlineSensor(coordinator, ONLINE)])
     descriptions = [

@@ -14,12 +14,10 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .controls import async_control_vocabulary, receiver_action
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, ReceiverEntity, async_track_channels
 from ..shure.commandstrings import Vocabulary
-
-PARALLEL_UPDATES = 1
+from .controls import async_control_vocabulary, receiver_action
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, ReceiverEntity, async_track_channels
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,7 +61,7 @@ CHANNEL_BUTTONS: tuple[ChannelButtonDescription, ...] = (
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MicboardConfigEntry,
+    entry: ReceiverConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add identify buttons where the family can flash, if control is allowed."""

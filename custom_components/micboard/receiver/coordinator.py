@@ -55,13 +55,13 @@ type AlertListener = Callable[[int, AlertType, dict[str, Any]], None]
 
 
 @dataclass
-class MicboardData:
-    """What a loaded micboard entry keeps in `entry.runtime_data`."""
+class ReceiverData:
+    """What a loaded receiver entry keeps in `entry.runtime_data`."""
 
     coordinator: ReceiverCoordinator
 
 
-type MicboardConfigEntry = ConfigEntry[MicboardData]
+type ReceiverConfigEntry = ConfigEntry[ReceiverData]
 
 RF_LOST_ANTENNAS = frozenset("XR")
 """Antenna letters meaning "not receiving": off (X) or red (R)."""
@@ -70,10 +70,10 @@ RF_LOST_ANTENNAS = frozenset("XR")
 class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     """Holds the latest snapshot of one receiver, fed by its client's pushes."""
 
-    config_entry: MicboardConfigEntry
+    config_entry: ReceiverConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: MicboardConfigEntry, client: ReceiverClient
+        self, hass: HomeAssistant, entry: ReceiverConfigEntry, client: ReceiverClient
     ) -> None:
         """Wire the coordinator to a (not yet started) client."""
         super().__init__(

@@ -22,7 +22,7 @@ from ..const import (
 from ..device_code import channel_code
 from ..reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
 from ..shure.commandstrings import ReceiverClient
-from .coordinator import MicboardConfigEntry, MicboardData, ReceiverCoordinator
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator, ReceiverData
 from .entity import receiver_device_info
 from .live import async_publish_receiver
 
@@ -37,7 +37,7 @@ RECEIVER_PLATFORMS = [
 
 
 async def async_setup_receiver_entry(
-    hass: HomeAssistant, entry: MicboardConfigEntry
+    hass: HomeAssistant, entry: ReceiverConfigEntry
 ) -> bool:
     """Connect to the receiver, wait for its identity, add its entities."""
     meter_interval = float(
@@ -70,7 +70,7 @@ async def async_setup_receiver_entry(
         )
         .id
     )
-    entry.runtime_data = MicboardData(coordinator=coordinator)
+    entry.runtime_data = ReceiverData(coordinator=coordinator)
     await hass.config_entries.async_forward_entry_setups(entry, RECEIVER_PLATFORMS)
     async_publish_receiver(hass, coordinator)
     if NEEDS_UPDATE_LISTENER:
@@ -79,7 +79,7 @@ async def async_setup_receiver_entry(
 
 
 async def async_remove_receiver_device(
-    hass: HomeAssistant, entry: MicboardConfigEntry, device: dr.DeviceEntry
+    hass: HomeAssistant, entry: ReceiverConfigEntry, device: dr.DeviceEntry
 ) -> bool:
     """Allow deleting a device only when the receiver no longer reports it."""
     coordinator = entry.runtime_data.coordinator
@@ -93,7 +93,7 @@ async def async_remove_receiver_device(
 
 
 async def async_unload_receiver_entry(
-    hass: HomeAssistant, entry: MicboardConfigEntry
+    hass: HomeAssistant, entry: ReceiverConfigEntry
 ) -> bool:
     """Unload a receiver entry (the coordinator closes its connection)."""
     return await hass.config_entries.async_unload_platforms(entry, RECEIVER_PLATFORMS)

@@ -14,13 +14,11 @@ from homeassistant.const import EntityCategory, Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .controls import async_control_vocabulary, receiver_action
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, async_track_channels
 from ..shure.commandstrings import Vocabulary
 from ..shure.models import Channel
-
-PARALLEL_UPDATES = 1
+from .controls import async_control_vocabulary, receiver_action
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, async_track_channels
 
 UNIT_DB = "dB"
 
@@ -55,7 +53,7 @@ NUMBERS: tuple[ChannelNumberDescription, ...] = (
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MicboardConfigEntry,
+    entry: ReceiverConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add gain numbers with the family's range, if control is allowed."""

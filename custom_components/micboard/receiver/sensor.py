@@ -23,19 +23,13 @@ from homeassistant.helpers.event import async_call_later
 from homeassistant.helpers.typing import StateType
 
 from ..const import (
-    CONF_ENTRY_KIND,
     CONF_METER_STATE_INTERVAL,
     DEFAULT_METER_STATE_INTERVAL,
-    EntryKind,
 )
-from ..mqtt_status.sensor import async_setup_mqtt_sensors
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
+from ..shure.models import Channel, MeterSample, ReceiverFamily
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
 from .entity import ChannelEntity, async_track_channels
 from .meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
-from ..shure.models import Channel, MeterSample, ReceiverFamily
-from ..system_api.sensor import async_setup_system_api_sensors
-
-PARALLEL_UPDATES = 0
 
 UNIT_DBFS = "dBFS"
 FAMILIES_WITH_CHARGE = {
@@ -123,16 +117,10 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MicboardConfigEntry,
+    entry: ReceiverConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add the sensors of every channel, now and as channels appear."""
-    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.SYSTEM_API:
-        await async_setup_system_api_sensors(hass, entry, async_add_entities)
-        return
-    if entry.data.get(CONF_ENTRY_KIND) == EntryKind.MQTT_STATUS:
-        await async_setup_mqtt_sensors(hass, entry, async_add_entities)
-        return
     coordinator = entry.runtime_data.coordinator
     family = coordinator.data.family
     descriptions = [d for d in SENSORS if d.has_fn(family)]

@@ -11,13 +11,11 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .controls import async_control_vocabulary, receiver_action
-from .coordinator import MicboardConfigEntry, ReceiverCoordinator
-from .entity import ChannelEntity, async_track_channels
 from ..shure.commandstrings import Vocabulary
 from ..shure.models import Channel
-
-PARALLEL_UPDATES = 1
+from .controls import async_control_vocabulary, receiver_action
+from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
+from .entity import ChannelEntity, async_track_channels
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -44,7 +42,7 @@ SWITCHES: tuple[ChannelSwitchDescription, ...] = (
 
 async def async_setup_entry(
     hass: HomeAssistant,
-    entry: MicboardConfigEntry,
+    entry: ReceiverConfigEntry,
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add mute switches where the family can mute, if control is allowed."""

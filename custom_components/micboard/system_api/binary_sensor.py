@@ -72,7 +72,7 @@ SERVER_ONLINE = BinarySensorEntityDescription(
 )
 
 
-async def async_setup_system_api_binary_sensors(
+async def async_setup_entry(
     hass: HomeAssistant,
     entry: ConfigEntry[Any],
     async_add_entities: AddConfigEntryEntitiesCallback,

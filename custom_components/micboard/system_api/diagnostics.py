@@ -6,15 +6,17 @@ from dataclasses import asdict
 from typing import Any
 
 from homeassistant.components.diagnostics import async_redact_data
-from homeassistant.config_entries import ConfigEntry
 from homeassistant.const import CONF_API_KEY
+from homeassistant.core import HomeAssistant
 
-from .coordinator import SystemApiCoordinator
+from .coordinator import SystemApiConfigEntry, SystemApiCoordinator
 
 TO_REDACT = {CONF_API_KEY}
 
 
-def system_api_diagnostics(entry: ConfigEntry[Any]) -> dict[str, Any]:
+async def async_get_system_api_diagnostics(
+    hass: HomeAssistant, entry: SystemApiConfigEntry
+) -> dict[str, Any]:
     """Entry settings, server health, push counters and every device's snapshot."""
     coordinator: SystemApiCoordinator = entry.runtime_data.coordinator
     client = coordinator.client

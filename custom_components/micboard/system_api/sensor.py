@@ -141,7 +141,7 @@ SERVER_SENSORS: tuple[ServerSensorDescription, ...] = (
 )
 
 
-async def async_setup_system_api_sensors(
+async def async_setup_entry(
     hass: HomeAssistant,
     entry: ConfigEntry[Any],
     async_add_entities: AddConfigEntryEntitiesCallback,

@@ -1,0 +1,168 @@
+"""Config-flow steps of the receiver entry kind (a mixin of the config flow).
+
+A receiver is added by host and port, or confirmed after it announced
+itself over SLP; either way it is asked who it is (model, device id) before
+an entry is created, and its model + device id is the entry's unique id.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from homeassistant.config_entries import ConfigFlow, ConfigFlowResult
+from homeassistant.const import CONF_HOST, CONF_PORT
+from homeassistant.helpers import selector
+import voluptuous as vol
+
+from ..const import CONF_ENTRY_KIND, DEFAULT_RECEIVER_PORT, EntryKind
+from ..device_code import normalize_code
+from ..shure.commandstrings import probe_receiver
+from ..shure.errors import CannotConnectError, NotAShureReceiverError
+from ..shure.models import ReceiverIdentity
+from .options_flow import default_receiver_options
+
+PROBE_TIMEOUT = 5.0
+
+
+def receiver_schema(host: str = "", port: int = DEFAULT_RECEIVER_PORT) -> vol.Schema:
+    """Host and port of a receiver, prefilled."""
+    return vol.Schema(
+        {
+            vol.Required(CONF_HOST, default=host): selector.TextSelector(),
+            vol.Required(CONF_PORT, default=port): selector.NumberSelector(
+                selector.NumberSelectorConfig(
+                    min=1, max=65535, mode=selector.NumberSelectorMode.BOX
+                )
+            ),
+        }
+    )
+
+
+def receiver_unique_id(identity: ReceiverIdentity, host: str) -> str:
+    """MODEL + DEVICE_ID; the host when the receiver has no id."""
+    if identity.device_id:
+        return f"{normalize_code(identity.model)}_{normalize_code(identity.device_id)}".casefold()
+    return host.casefold()
+
+
+def receiver_title(identity: ReceiverIdentity, host: str) -> str:
+    """What the entry is called: the receiver's id and model."""
+    if identity.device_id:
+        return f"{identity.device_id} ({identity.model})"
+    return f"{identity.model} ({host})"
+
+
+class ReceiverSteps(ConfigFlow):
+    """Steps that add a receiver spoken to with command strings."""
+
+    _host = ""
+    _port = DEFAULT_RECEIVER_PORT
+    _identity: ReceiverIdentity | None = None
+
+    async def _probe(
+        self, host: str, port: int
+    ) -> tuple[ReceiverIdentity | None, str | None]:
+        """Ask the receiver who it is; (identity, None) or (None, error code)."""
+        try:
+            identity = await probe_receiver(host, port, timeout=PROBE_TIMEOUT)
+        except CannotConnectError:
+            return None, "cannot_connect"
+        except NotAShureReceiverError:
+            return None, "not_a_shure_receiver"
+        if identity.family is None:
+            return None, "unsupported_model"
+        return identity, None
+
+    async def async_step_receiver(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Add a receiver spoken to with command strings (TCP 2202)."""
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = user_input[CONF_HOST].strip()
+            port = int(user_input[CONF_PORT])
+            identity, error = await self._probe(host, port)
+            if identity is None:
+                errors["base"] = error or "cannot_connect"
+            else:
+                await self.async_set_unique_id(receiver_unique_id(identity, host))
+                self._abort_if_unique_id_configured(
+                    updates={CONF_HOST: host, CONF_PORT: port}
+                )
+                return self._create_receiver_entry(identity, host, port)
+            self._host, self._port = host, port
+        return self.async_show_form(
+            step_id="receiver",
+            data_schema=receiver_schema(self._host, self._port),
+            errors=errors,
+        )
+
+    async def async_step_integration_discovery(
+        self, discovery_info: dict[str, Any]
+    ) -> ConfigFlowResult:
+        """A receiver announced itself over SLP: confirm it by asking its model."""
+        host = str(discovery_info[CONF_HOST])
+        port = int(discovery_info.get(CONF_PORT, DEFAULT_RECEIVER_PORT))
+        identity, error = await self._probe(host, port)
+        if identity is None:
+            return self.async_abort(reason=error or "cannot_connect")
+        await self.async_set_unique_id(receiver_unique_id(identity, host))
+        self._abort_if_unique_id_configured(updates={CONF_HOST: host, CONF_PORT: port})
+        self._host, self._port, self._identity = host, port, identity
+        self.context["title_placeholders"] = {"name": receiver_title(identity, host)}
+        return await self.async_step_discovery_confirm()
+
+    async def async_step_discovery_confirm(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Let the user confirm a discovered receiver."""
+        assert self._identity is not None
+        if user_input is not None:
+            return self._create_receiver_entry(self._identity, self._host, self._port)
+        return self.async_show_form(
+            step_id="discovery_confirm",
+            description_placeholders={
+                "model": self._identity.model,
+                "device_id": self._identity.device_id or "-",
+                "host": self._host,
+            },
+        )
+
+    async def async_step_receiver_reconfigure(
+        self, user_input: dict[str, Any] | None = None
+    ) -> ConfigFlowResult:
+        """Point an entry at the receiver's new address (its form is `reconfigure`)."""
+        entry = self._get_reconfigure_entry()
+        errors: dict[str, str] = {}
+        if user_input is not None:
+            host = user_input[CONF_HOST].strip()
+            port = int(user_input[CONF_PORT])
+            identity, error = await self._probe(host, port)
+            if identity is None:
+                errors["base"] = error or "cannot_connect"
+            else:
+                await self.async_set_unique_id(receiver_unique_id(identity, host))
+                self._abort_if_unique_id_mismatch(reason="wrong_receiver")
+                return self.async_update_reload_and_abort(
+                    entry, data_updates={CONF_HOST: host, CONF_PORT: port}
+                )
+        return self.async_show_form(
+            step_id="reconfigure",
+            data_schema=receiver_schema(
+                entry.data[CONF_HOST], int(entry.data[CONF_PORT])
+            ),
+            errors=errors,
+        )
+
+    def _create_receiver_entry(
+        self, identity: ReceiverIdentity, host: str, port: int
+    ) -> ConfigFlowResult:
+        return self.async_create_entry(
+            title=receiver_title(identity, host),
+            data={
+                CONF_ENTRY_KIND: EntryKind.RECEIVER,
+                CONF_HOST: host,
+                CONF_PORT: port,
+            },
+            options=default_receiver_options(),
+        )
