@@ -1,4 +1,4 @@
-"""Simulated field telemetry: MQTT status messages for micboard (DESIGN §6).
+"""Simulated field telemetry: MQTT status messages for micboard (docs/mqtt-status.md).
 
 ``load_plan`` reads which devices report what (the built-in plan matches
 ``simulator/scenarios/mixed.toml``), ``TelemetryGenerator`` makes the values

@@ -184,7 +184,7 @@ def shure_attrs(
     uacn: str = "Stage left",
     extra: str = "",
 ) -> str:
-    """The attribute list a Shure receiver announces (shure-protocols.md §5)."""
+    """A Shure receiver's announced attributes (acn-fctn, acn-uacn, csl-esta.dmp)."""
     parts = [f"(acn-fctn={escape(function)})", f"(acn-uacn={escape(uacn)})"]
     if ip is not None:
         parts.append(

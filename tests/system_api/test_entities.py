@@ -284,7 +284,7 @@ async def test_live_devices_serialize_devices_and_channels(
     system_api_sim: SystemApiSimulator,
     system_api_setup: MockConfigEntry,
 ) -> None:
-    """DESIGN §8 fields per device code, unknowns as None."""
+    """Serialized-device fields (docs/websocket-api.md) per code, unknowns as None."""
     live = coordinator_of(system_api_setup).live_devices()
     adtq = system_api_sim.device("ADTQ-1")
     device = live[adtq.device_id]

@@ -1,4 +1,4 @@
-"""Groups (Micboard's groups) and who may see which device (DESIGN §7).
+"""Groups (Micboard's groups) and who may see which device (docs/groups.md).
 
 A group is an id, a title, an ordered list of device codes (slots; `""` is a
 blank spacer slot) and the HA user ids allowed to view it. Admins see every
@@ -241,7 +241,7 @@ def group_store(hass: HomeAssistant) -> GroupStore:
     return hass.data[GROUPS]
 
 
-# Websocket commands (DESIGN §8): list for everyone, save/delete for admins.
+# Websocket commands (docs/websocket-api.md): list for everyone, save/delete for admins.
 
 MAX_SLOTS = 500
 GROUP_SCHEMA = vol.Schema(

@@ -1,4 +1,4 @@
-"""The per-user live hub and its websocket commands (seed: DeviceRealtimeHub; DESIGN §8).
+"""The per-user live hub and its websocket commands (docs/websocket-api.md).
 
 The hub listens to the live directory (it never polls) and sends each
 subscription what its user may see: `initial_data`, then `batch_update`s
@@ -330,7 +330,7 @@ def ws_devices(
 def ws_subscribe(
     hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
 ) -> None:
-    """Subscribe to the live board (DESIGN §8)."""
+    """Subscribe to the live board (docs/websocket-api.md)."""
     hub = live_hub(hass)
     group_id = msg.get("group_id")
     if group_id is not None:

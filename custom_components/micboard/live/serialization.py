@@ -1,4 +1,4 @@
-"""The serialized device of the live board (DESIGN §8): fields, diffs, times.
+"""The live board's serialized device (docs/websocket-api.md): fields, diffs, times.
 
 Shared by the live directory (which diffs), the hub (which merges pending
 changes) and the backends (which build the dicts).
@@ -72,7 +72,7 @@ def blank_device(code: str) -> dict[str, Any]:
 
 
 def normalize_device(code: str, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """A backend's dict with every §8 field present and nothing else."""
+    """A backend's dict with every serialized-device field present and nothing else."""
     device = blank_device(code)
     for name in DEVICE_FIELDS:
         if name in NESTED_FIELDS:

@@ -21,7 +21,7 @@ class AlertType(StrEnum):
 
 
 class ChannelStatus(StrEnum):
-    """Micboard's status of a slot (DESIGN §8)."""
+    """Micboard's status of a slot (the `status` field, docs/websocket-api.md)."""
 
     GOOD = "good"
     REPLACE = "replace"

@@ -1,4 +1,4 @@
-"""Setting up and tearing down an MQTT status entry (DESIGN §3, §6).
+"""Setting up and tearing down an MQTT status entry (docs/mqtt-status.md).
 
 The entry subscribes, through Home Assistant's MQTT integration, to
 `<prefix>/+/+/status` and `<prefix>/+/status` and hands every message to the

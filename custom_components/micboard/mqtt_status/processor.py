@@ -1,4 +1,4 @@
-"""The MQTT status processor (seed: DeviceStatusProcessor; DESIGN §6).
+"""The MQTT status processor (docs/mqtt-status.md).
 
 Topic `<prefix>/<user_identifier>/<device_code>/status`, or
 `<prefix>/<user_identifier>/status` with "device_code" in the payload; payload
@@ -112,7 +112,7 @@ def parse_topic(prefix: str, topic: str) -> tuple[str, str | None]:
 def parse_message(
     prefix: str, topic: str, payload: bytes | bytearray | str
 ) -> StatusMessage:
-    """Validate topic and payload on their own (DESIGN §6); raise Rejected."""
+    """Validate topic and payload on their own; raise Rejected."""
     raw = (
         payload.encode("utf-8", "surrogatepass")
         if isinstance(payload, str)

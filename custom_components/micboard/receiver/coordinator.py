@@ -101,7 +101,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
 
     @property
     def receiver_code(self) -> str:
-        """The receiver's device code (DESIGN §4), claimed at setup."""
+        """The receiver's device code (see device_code.py), claimed at setup."""
         if self._code is None:
             raise RuntimeError("receiver code read before the first refresh")
         return self._code

@@ -3,7 +3,7 @@
 One UDP listener per Home Assistant run, started from ``async_setup`` and
 closed when Home Assistant stops. Each announcement of a supported receiver
 starts an integration-discovery config flow, which confirms the receiver by
-asking its model on the command-string port (config_flow.py). A receiver that
+asking its model on the command-string port (receiver/flow.py). A receiver that
 is already configured under another address is recognised there by its unique
 id and its entry's host is updated.
 

@@ -1,10 +1,10 @@
-"""Rate limiting of meter-driven entity states (DESIGN §5).
+"""Rate limiting of meter-driven entity states (the "meter state interval" option).
 
 A receiver can meter at 10 Hz per channel. Entity states (and so the state
 machine and the recorder) get at most one write per interval per entity,
 except when the value crosses into another band (for example RF dropping
-below -85 dBm), which is written at once. The live hub gets every sample
-from the coordinator directly, never through these states.
+below -85 dBm), which is written at once. The live board gets every sample
+from the coordinator through the live directory, never through these states.
 """
 
 from __future__ import annotations

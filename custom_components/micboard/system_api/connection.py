@@ -43,5 +43,5 @@ def make_client(
 
 
 def server_unique_id(host: str, port: int) -> str:
-    """An entry's unique id: ``host:port`` (DESIGN §3), case-insensitive."""
+    """An entry's unique id: ``host:port``, case-insensitive."""
     return f"{host}:{port}".casefold()

@@ -48,7 +48,7 @@ def battery_critical(device: ApiDevice) -> bool | None:
 
 
 def needs_close_watch(device: ApiDevice) -> bool:
-    """A critical battery that is not on a charger: poll faster (DESIGN §9)."""
+    """A critical battery not on a charger: poll faster (CRITICAL_SCAN_INTERVAL)."""
     charging = device.battery.charging if device.battery else None
     return bool(battery_critical(device)) and charging is not True
 
@@ -97,7 +97,7 @@ def serialize_device(
     last_seen: datetime | None,
     channel: ApiChannel | None = None,
 ) -> dict[str, Any]:
-    """DESIGN §8's serialized device for a device, or for one of its channels.
+    """The serialized device (docs/websocket-api.md) of a device or one of its channels.
 
     The System API reports no RF, frequency, meter or field telemetry: those
     are None. A channel carries its device's battery (the battery is the

@@ -1,7 +1,8 @@
 """Devices of a System API entry: the server, its devices and their channels.
 
 The server is a service device; each API device hangs `via_device` the
-server, each audio channel `via_device` its API device (DESIGN §4).
+server, each audio channel `via_device` its API device. Codes follow
+device_code.py: the device's Shure device id, a channel's `<code>-<n>`.
 """
 
 from __future__ import annotations
@@ -100,7 +101,7 @@ class RegisteredDevices:
         self._entry = entry
         self._where = where
         self.codes: dict[str, str] = {}
-        """API device id -> device code (DESIGN §4)."""
+        """API device id -> device code (see device_code.py)."""
         self.registry_ids: dict[str, str] = {}
         """API device id -> device registry id."""
         self.server_device_id = ""
