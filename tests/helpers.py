@@ -11,6 +11,17 @@ from homeassistant.helpers import entity_registry as er
 
 from custom_components.micboard.const import DOMAIN
 
+PLATFORM_MODULES = (
+    "binary_sensor",
+    "button",
+    "device_tracker",
+    "event",
+    "number",
+    "sensor",
+    "switch",
+)
+"""The entity platforms the integration has a top-level module for."""
+
 
 def entity_id(hass: HomeAssistant, platform: str, unique_id: str) -> str:
     """The entity id registered for a micboard unique id (fails if absent)."""

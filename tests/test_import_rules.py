@@ -18,21 +18,14 @@ import re
 
 import pytest
 
+from .helpers import PLATFORM_MODULES
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = ROOT / "custom_components" / "micboard"
 PKG = "custom_components.micboard"
 
 KINDS = ("receiver", "system_api", "mqtt_status")
 SETUP_MODULES = ("entry", "kind", "flow", "options_flow", "diagnostics")
-PLATFORM_MODULES = (
-    "binary_sensor",
-    "button",
-    "device_tracker",
-    "event",
-    "number",
-    "sensor",
-    "switch",
-)
 ENTITY_MODULES = ("entity", *PLATFORM_MODULES)
 SHARED_HELPERS = ("const", "compat", "device_code", "reload", "entry_kind")
 TOP_LEVEL_ENTRY_POINTS = (

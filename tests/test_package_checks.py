@@ -13,6 +13,8 @@ from awesomeversion import AwesomeVersion
 from homeassistant.const import Platform
 import pytest
 
+from .helpers import PLATFORM_MODULES
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "custom_components" / "micboard"
 MANIFEST = json.loads((PACKAGE / "manifest.json").read_text())
@@ -41,15 +43,6 @@ HACS_ALLOWED_KEYS = {
     "render_readme",
     "hacs",
     "persistent_directory",
-}
-ENTITY_PLATFORMS = {
-    "binary_sensor",
-    "button",
-    "device_tracker",
-    "event",
-    "number",
-    "sensor",
-    "switch",
 }
 
 
@@ -220,7 +213,7 @@ def test_every_translation_key_used_in_code_is_translated() -> None:
 def test_icons_match_translation_keys() -> None:
     """icons.json names only entities and services that the translations know."""
     for platform, keys in ICONS.get("entity", {}).items():
-        assert platform in ENTITY_PLATFORMS
+        assert platform in PLATFORM_MODULES
         assert set(keys) <= set(TRANSLATIONS.get("entity", {}).get(platform, {}))
     assert set(ICONS.get("services", {})) == set(TRANSLATIONS.get("services", {}))
 

@@ -73,19 +73,29 @@ class ReceiverSteps(ConfigFlow):
             return None, "unsupported_model"
         return identity, None
 
+    async def _probe_form(
+        self, user_input: dict[str, Any]
+    ) -> tuple[str, int, ReceiverIdentity | None, dict[str, str]]:
+        """Host and port of a submitted form, who answers there, the form's errors.
+
+        A receiver that answers becomes the flow's unique id.
+        """
+        host = user_input[CONF_HOST].strip()
+        port = int(user_input[CONF_PORT])
+        identity, error = await self._probe(host, port)
+        if identity is None:
+            return host, port, None, {"base": error or "cannot_connect"}
+        await self.async_set_unique_id(receiver_unique_id(identity, host))
+        return host, port, identity, {}
+
     async def async_step_receiver(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
         """Add a receiver spoken to with command strings (TCP 2202)."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            port = int(user_input[CONF_PORT])
-            identity, error = await self._probe(host, port)
-            if identity is None:
-                errors["base"] = error or "cannot_connect"
-            else:
-                await self.async_set_unique_id(receiver_unique_id(identity, host))
+            host, port, identity, errors = await self._probe_form(user_input)
+            if identity is not None:
                 self._abort_if_unique_id_configured(
                     updates={CONF_HOST: host, CONF_PORT: port}
                 )
@@ -135,13 +145,8 @@ class ReceiverSteps(ConfigFlow):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            host = user_input[CONF_HOST].strip()
-            port = int(user_input[CONF_PORT])
-            identity, error = await self._probe(host, port)
-            if identity is None:
-                errors["base"] = error or "cannot_connect"
-            else:
-                await self.async_set_unique_id(receiver_unique_id(identity, host))
+            host, port, identity, errors = await self._probe_form(user_input)
+            if identity is not None:
                 self._abort_if_unique_id_mismatch(reason="wrong_receiver")
                 return self.async_update_reload_and_abort(
                     entry, data_updates={CONF_HOST: host, CONF_PORT: port}
