@@ -1,20 +1,22 @@
 """The System API coordinator: adaptive polling of the device list, plus push.
 
-One list request per poll (DESIGN §9). While the websocket push is up, a
-poll only fetches the features of devices that are new or came back online;
-pushed events keep the rest current. While push is down (and every
-FULL_REFRESH_INTERVAL as a safety net) every feature is fetched. The poll
-interval is 30 s normally and 10 s while a battery is critical; a failed poll
-is retried after 5 s (three times), then 10, 20, 40 and 60 s while the server
-does not answer. A key refused while running starts re-authentication at once but
-keeps polling: a server that refused it only for a moment (restarting) is
-back without the user, and the re-authentication request is withdrawn.
+One list request per poll. While the websocket push is up, a poll only
+fetches the features of devices that are new or came back online (see
+listing.py); pushed events keep the rest current. While push is down (and
+every FULL_REFRESH_INTERVAL as a safety net) every feature is fetched. The
+poll interval is 30 s normally and 10 s while a battery is critical; a failed
+poll is retried after 5 s (three times), then 10, 20, 40 and 60 s while the
+server does not answer (see reachability.py). A key refused while running
+starts re-authentication at once but keeps polling: a server that refused it
+only for a moment (restarting) is back without the user, and the
+re-authentication request is withdrawn. docs/system-api.md describes all of
+this for users.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,7 +27,6 @@ from homeassistant.exceptions import ConfigEntryAuthFailed, ConfigEntryError
 from homeassistant.helpers import issue_registry as ir
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
 from homeassistant.util import dt as dt_util
-from homeassistant.util.hass_dict import HassKey
 
 from ..const import (
     CONF_BATTERY_LOW_PERCENT,
@@ -34,8 +35,6 @@ from ..const import (
     DEFAULT_SYSTEM_API_SCAN_INTERVAL,
     DOMAIN,
     LOGGER,
-    UNREACHABLE_FIRST_RETRY,
-    UNREACHABLE_SCAN_INTERVAL,
 )
 from ..device_code import channel_code, device_codes
 from ..live.status import AlertType
@@ -54,14 +53,20 @@ from .devices import (
     numbered_channels,
     serialize_device,
 )
+from .health import ServerHealth
 from .issues import (
     async_certificate_changed,
-    async_server_unreachable,
     async_sync_incompatible,
     certificate_issue_id,
-    unreachable_issue_id,
 )
+from .listing import split_listed
 from .push import SystemApiPush
+from .reachability import (
+    async_note_reachable,
+    async_note_unreachable,
+    retry_wait,
+    slow_down_wait,
+)
 from .registry import RegisteredDevices
 
 type Devices = dict[str, ApiDevice]
@@ -69,26 +74,6 @@ type DeviceAlertListener = Callable[[str, AlertType, dict[str, Any]], None]
 
 FULL_REFRESH_INTERVAL = timedelta(minutes=30)
 """Even with push up, fetch every feature this often (a missed event heals)."""
-UNREACHABLE_REPAIR_AFTER = timedelta(minutes=15)
-FAST_RETRIES = 3
-"""Failed polls retried after UNREACHABLE_FIRST_RETRY before waits grow."""
-MAX_RETRY_AFTER = 600.0
-"""Never wait longer than this for a server that asks us to slow down."""
-
-UNREACHABLE_SINCE: HassKey[dict[str, datetime]] = HassKey(
-    f"{DOMAIN}_system_api_unreachable_since"
-)
-"""When each entry's server stopped answering; survives setup retries."""
-
-
-@dataclass
-class ServerHealth:
-    """How the server answers: shown on the server's diagnostic sensors."""
-
-    response_time_ms: float | None = None
-    error_count: int = 0
-    last_update: datetime | None = None
-    last_error: str | None = None
 
 
 @dataclass
@@ -99,18 +84,6 @@ class SystemApiData:
 
 
 type SystemApiConfigEntry = ConfigEntry[SystemApiData]
-
-
-def _keep_features(old: ApiDevice, listed: ApiDevice) -> ApiDevice:
-    """A listed device (identity only) with the features already known."""
-    return replace(
-        listed,
-        name=listed.name or old.name,
-        battery=old.battery,
-        muted=old.muted,
-        uptime_s=old.uptime_s,
-        channels=old.channels,
-    )
 
 
 class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
@@ -227,20 +200,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         now = dt_util.utcnow()
         full = self.push.missed_events or not pushing or now >= self._next_full
         listed = await self.client.fetch_devices(with_features=False)
-        previous = self.data or {}
-        kept: Devices = {}
-        todo: list[ApiDevice] = []
-        for device in listed:
-            old = previous.get(device.device_id)
-            if (
-                full
-                or old is None
-                or (device.online and not old.online)
-                or device.incompatible != old.incompatible
-            ):
-                todo.append(device)
-            else:
-                kept[device.device_id] = _keep_features(old, device)
+        kept, todo = split_listed(listed, self.data or {}, full=full)
         loaded = {
             device.device_id: device
             for device in await gather_all(map(self.load_features, todo))
@@ -263,10 +223,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
     def _reachable(self, devices: Devices) -> None:
         """After a good poll: clear issues, adapt the interval, follow devices."""
         entry = self.config_entry
-        if self.hass.data.get(UNREACHABLE_SINCE, {}).pop(entry.entry_id, None):
-            ir.async_delete_issue(
-                self.hass, DOMAIN, unreachable_issue_id(entry.entry_id)
-            )
+        async_note_reachable(self.hass, entry.entry_id)
         if self.data is None:  # a certificate accepted in Repairs or reconfigured
             ir.async_delete_issue(
                 self.hass, DOMAIN, certificate_issue_id(entry.entry_id)
@@ -301,30 +258,15 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
     def _unreachable(self, err: SystemApiError) -> None:
         """Retry soon, then slower; after 15 minutes raise a repair issue."""
         self._failed_polls += 1
-        longest = max(UNREACHABLE_SCAN_INTERVAL, self.normal_interval)
-        doublings = min(max(0, self._failed_polls - FAST_RETRIES), 8)
-        wait = UNREACHABLE_FIRST_RETRY * 2**doublings
-        self.update_interval = timedelta(seconds=min(longest, wait))
-        now = dt_util.utcnow()
-        since = self.hass.data.setdefault(UNREACHABLE_SINCE, {}).setdefault(
-            self.config_entry.entry_id, now
+        self.update_interval = retry_wait(self._failed_polls, self.normal_interval)
+        async_note_unreachable(
+            self.hass, self.config_entry, self.client.where, str(err)
         )
-        if now - since >= UNREACHABLE_REPAIR_AFTER:
-            async_server_unreachable(
-                self.hass,
-                self.config_entry,
-                self.client.where,
-                int((now - since).total_seconds() // 60),
-                str(err),
-            )
 
     @callback
     def _slow_down(self, err: RateLimitedError) -> Devices:
         """Wait as long as the server asks (429/503), keeping what we know."""
-        if err.retry_after is None:
-            wait = float(UNREACHABLE_SCAN_INTERVAL)
-        else:
-            wait = min(MAX_RETRY_AFTER, max(err.retry_after, self.normal_interval))
+        wait = slow_down_wait(err.retry_after, self.normal_interval)
         self.update_interval = timedelta(seconds=wait)
         if not self._rate_limited:
             self._rate_limited = True
@@ -357,10 +299,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
     @callback
     def _async_refresh_finished(self) -> None:
         """Refresh the health figures after every poll, good or bad."""
-        metrics = self.client.metrics
-        self.health.response_time_ms = metrics.last_response_time_ms
-        self.health.error_count = metrics.error_count
-        self.health.last_error = metrics.last_error
+        self.health.take_metrics(self.client.metrics)
         for listener in list(self._health_listeners):
             listener()
 
@@ -408,6 +347,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
 
     @callback
     def _fire_alert(self, device_id: str, alert: AlertType, device: ApiDevice) -> None:
+        """Tell every alert listener, with the details the board shows."""
         details = {
             "device_code": self.registered.codes.get(device_id),
             "device": device.name or device.model,

@@ -12,13 +12,10 @@ from homeassistant.helpers import device_registry as dr
 from ..const import DOMAIN
 from ..reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
 from .connection import make_client
-from .coordinator import (
-    UNREACHABLE_SINCE,
-    SystemApiCoordinator,
-    SystemApiData,
-)
+from .coordinator import SystemApiCoordinator, SystemApiData
 from .issues import async_clear_entry_issues
 from .live import async_publish_system_api
+from .reachability import UNREACHABLE_SINCE
 from .registry import server_code
 
 SYSTEM_API_PLATFORMS = [Platform.BINARY_SENSOR, Platform.EVENT, Platform.SENSOR]

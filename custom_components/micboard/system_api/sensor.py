@@ -20,13 +20,14 @@ from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.typing import StateType
 
 from ..shure.systemapi import ApiChannel, ApiDevice, ChannelActivity
-from .coordinator import ServerHealth, SystemApiCoordinator
+from .coordinator import SystemApiCoordinator
 from .devices import battery_percent, runtime_minutes
 from .entity import (
     SystemApiDeviceEntity,
     SystemApiServerEntity,
     async_track_api_devices,
 )
+from .health import ServerHealth
 
 UNIT_DB = "dB"
 

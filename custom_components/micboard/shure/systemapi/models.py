@@ -7,6 +7,20 @@ from enum import StrEnum
 from typing import Any
 
 
+def _parse_member[E: StrEnum, F](enum: type[E], value: object, fallback: F) -> E | F:
+    """The member a raw value names (trimmed, any case), else ``fallback``.
+
+    Only strings are looked up; ``None``, other types and unknown names all
+    give ``fallback``.
+    """
+    if isinstance(value, str):
+        try:
+            return enum(value.strip().upper())
+        except ValueError:
+            return fallback
+    return fallback
+
+
 class DeviceState(StrEnum):
     """``deviceState`` of a device as the System API sees it."""
 
@@ -18,12 +32,7 @@ class DeviceState(StrEnum):
     @classmethod
     def parse(cls, value: object) -> DeviceState:
         """Map a raw value; anything unexpected becomes ``UNKNOWN``."""
-        if isinstance(value, str):
-            try:
-                return cls(value.strip().upper())
-            except ValueError:
-                pass
-        return cls.UNKNOWN
+        return _parse_member(cls, value, cls.UNKNOWN)
 
 
 class Compatibility(StrEnum):
@@ -37,12 +46,7 @@ class Compatibility(StrEnum):
     @classmethod
     def parse(cls, value: object) -> Compatibility:
         """Map a raw value; anything unexpected becomes ``UNKNOWN``."""
-        if isinstance(value, str):
-            try:
-                return cls(value.strip().upper())
-            except ValueError:
-                pass
-        return cls.UNKNOWN
+        return _parse_member(cls, value, cls.UNKNOWN)
 
 
 class ChannelActivity(StrEnum):
@@ -55,12 +59,7 @@ class ChannelActivity(StrEnum):
     @classmethod
     def parse(cls, value: object) -> ChannelActivity | None:
         """Map a raw value; anything unexpected becomes ``None``."""
-        if isinstance(value, str):
-            try:
-                return cls(value.strip().upper())
-            except ValueError:
-                return None
-        return None
+        return _parse_member(cls, value, None)
 
 
 class EventName(StrEnum):
