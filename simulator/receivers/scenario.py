@@ -34,7 +34,7 @@ and a typo is an error that names the key and where it is. Full example:
 Actions (parameters): transmitter_off, out_of_range, transmitter_on (model,
 battery), rename (name), battery (percent | bars | minutes), mute, unmute,
 tx_mute, tx_unmute, interference (detected = true), drain (per_minute),
-gain (db); receiver-wide: flash, drop_connections, fault (name, enabled =
+gain (db), tx_offset (db); receiver-wide: flash, drop_connections, fault (name, enabled =
 true), offline (seconds). Parameters are range-checked (``PARAM_RANGES``).
 ``parse_event`` validates one event on its own (the control server's
 ``POST /events`` uses it without ``at``).
@@ -52,7 +52,7 @@ from typing import Any
 from ..toml_table import TomlTable
 from .families import Family, SampleLayout, UnknownModelError, model_spec
 from .faults import Faults
-from .state import BATTERY_TYPES
+from .state import BATTERY_TYPES, TX_OFFSET_DB_MAX, TX_OFFSET_DB_MIN
 
 FAULT_NAMES = frozenset(
     name for name in Faults.__dataclass_fields__ if name != "split_pause_seconds"
@@ -71,6 +71,7 @@ ACTIONS: dict[str, tuple[bool, dict[str, type], frozenset[str]]] = {
     "interference": (True, {"detected": bool}, frozenset()),
     "drain": (True, {"per_minute": float}, frozenset({"per_minute"})),
     "gain": (True, {"db": int}, frozenset({"db"})),
+    "tx_offset": (True, {"db": int}, frozenset({"db"})),
     "flash": (False, {}, frozenset()),
     "drop_connections": (False, {}, frozenset()),
     "fault": (False, {"name": str, "enabled": bool}, frozenset({"name"})),
@@ -84,6 +85,7 @@ PARAM_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("battery", "minutes"): (0, 65535),
     ("drain", "per_minute"): (0, 6000),
     ("gain", "db"): (-18, 42),
+    ("tx_offset", "db"): (TX_OFFSET_DB_MIN, TX_OFFSET_DB_MAX),
     ("offline", "seconds"): (0, 86400),
 }
 # what a receiver stores in a channel name (as its CHAN_NAME setter accepts)

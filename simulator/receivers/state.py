@@ -21,6 +21,9 @@ RUNTIME_UNKNOWN = 65535
 GAIN_RAW_MIN = 0
 GAIN_RAW_MAX = 60
 GAIN_DB_OFFSET = 18
+# TX_OFFSET is reported as dB + 12 (000..060); a transmitter's offset in dB:
+TX_OFFSET_DB_MIN = -12
+TX_OFFSET_DB_MAX = 21
 # A realistic lithium-ion pack: 100 % is eight hours of talk.
 DEFAULT_MINUTES_PER_PERCENT = 4.8
 BATTERY_TYPES = ("LION", "ALKA", "NIMH", "LITH")
@@ -267,6 +270,17 @@ class ChannelState:
             return False
         self.transmitter.muted = muted
         return self._changed(Change.TX_MUTE) if self.linked else False
+
+    def set_tx_offset_db(self, offset_db: int) -> bool:
+        """Set the transmitter's gain offset in dB (reported as TX_OFFSET)."""
+        if not TX_OFFSET_DB_MIN <= offset_db <= TX_OFFSET_DB_MAX:
+            raise ValueError(
+                f"offset {offset_db} outside {TX_OFFSET_DB_MIN}..{TX_OFFSET_DB_MAX}"
+            )
+        if offset_db == self.transmitter.offset_db:
+            return False
+        self.transmitter.offset_db = offset_db
+        return self._changed(Change.TRANSMITTER) if self.linked else False
 
     def set_gain_db(self, gain_db: int) -> bool:
         """Set the audio gain in dB (-18..+42)."""

@@ -57,6 +57,8 @@ async def apply_event(receiver: ReceiverSimulator, event: ScenarioEvent) -> None
             channel.set_drain(float(params["per_minute"]))
         case "gain":
             channel.set_gain_db(int(params["db"]))
+        case "tx_offset":
+            channel.set_tx_offset_db(int(params["db"]))
 
 
 async def run_timeline(

@@ -385,6 +385,7 @@ def test_runtime_and_details(page: Page, repo_url: str, errors: list[str]) -> No
                     "rf": {"quality": 3},
                     "temperature": 24.5,
                     "humidity": 38.0,
+                    "tx_offset_db": 3,
                 },
             ),
             (
@@ -416,6 +417,8 @@ def test_runtime_and_details(page: Page, repo_url: str, errors: list[str]) -> No
     expect(part(page, "R-1", "humidity")).to_have_text("38 %")
     expect(part(page, "R-2", "temperature")).to_be_hidden()
     expect(part(page, "R-2", "humidity")).to_be_hidden()
+    expect(part(page, "R-1", "tx-offset")).to_have_text("+3 dB")
+    expect(part(page, "R-2", "tx-offset")).to_be_hidden()
     expect(part(page, "R-1", "quality").locator(".dot.on")).to_have_count(3)
     expect(part(page, "R-2", "quality")).to_be_hidden()
     expect(part(page, "R-3", "muted")).to_be_visible()
@@ -459,6 +462,7 @@ def test_show_and_columns_config(page: Page, repo_url: str, errors: list[str]) -
         "audio",
         "frequency",
         "transmitter",
+        "tx-offset",
         "temperature",
         "humidity",
     ):
@@ -683,6 +687,7 @@ def test_card_editor_fires_config_changed(
         "audio",
         "frequency",
         "transmitter",
+        "tx_offset",
         "temperature",
     ]
     wait_equal(

@@ -9,7 +9,7 @@ import {
   showKey,
 } from "../../custom_components/micboard/frontend/config.js";
 
-const ALL_FIELDS = ["battery", "runtime", "rf", "antenna", "audio", "frequency", "transmitter", "temperature", "humidity"];
+const ALL_FIELDS = ["battery", "runtime", "rf", "antenna", "audio", "frequency", "transmitter", "tx_offset", "temperature", "humidity"];
 
 describe("normaliseConfig", () => {
   test("defaults", () => {
@@ -53,7 +53,7 @@ describe("normaliseConfig", () => {
     assert.throws(() => normaliseConfig({ show: ["battery", "bogus", "rssi"] }), {
       message:
         'micboard-card: unknown field(s) in show: "bogus", "rssi"; valid fields: ' +
-        "battery, runtime, rf, antenna, audio, frequency, transmitter, temperature, humidity",
+        "battery, runtime, rf, antenna, audio, frequency, transmitter, tx_offset, temperature, humidity",
     });
   });
 });

@@ -10,6 +10,7 @@ import {
   errorMessage,
   formatFrequency,
   formatHumidity,
+  formatOffset,
   formatRuntime,
   formatTemperature,
   NO_RUNTIME,
@@ -143,6 +144,13 @@ describe("info line", () => {
     assert.equal(formatFrequency(470), "470.000 MHz");
     assert.equal(formatFrequency(null), "");
     assert.equal(formatFrequency("n/a"), "");
+  });
+  test("transmitter offset in whole dB, signed", () => {
+    assert.equal(formatOffset(3), "+3 dB");
+    assert.equal(formatOffset(0), "0 dB");
+    assert.equal(formatOffset(-6), "-6 dB");
+    assert.equal(formatOffset(null), "");
+    assert.equal(formatOffset("x"), "");
   });
   test("temperature and humidity", () => {
     assert.equal(formatTemperature(21.26), "21.3 \u00b0C");

@@ -52,7 +52,7 @@ class Recorder:
 
 
 def test_normalize_fills_every_field_and_drops_unknown_ones() -> None:
-    """A backend's partial dict becomes a full §8 device; extras are ignored."""
+    """A backend's partial dict becomes a full serialized device; extras are ignored."""
     device = normalize_device(
         "Rx 1",
         {"name": "A", "battery": {"bars": 3, "bogus": 1}, "bogus": 2, "key": "x"},

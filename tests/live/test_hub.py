@@ -24,7 +24,7 @@ async def test_devices_lists_receiver_and_channels_in_the_serialized_format(
     receiver_setup: MockConfigEntry,
     hass_ws_client: WebSocketGenerator,
 ) -> None:
-    """Every §8 field is present; unknown values are null, never sentinels."""
+    """Every serialized-device field is present; unknown values are null, never sentinels."""
     client = await hass_ws_client(hass)
     result = await command(client, type="micboard/devices")
     assert result["success"]
@@ -85,6 +85,36 @@ async def test_subscribe_sends_initial_data_then_only_changed_fields(
     assert set(changes) <= {"battery", "status", "rf", "audio"}
     update = next(u for u in event["updates"] if u["device_code"] == code)
     assert update["timestamp"]
+
+
+async def test_transmitter_offset_reaches_the_board_and_clears_without_a_transmitter(
+    hass: HomeAssistant,
+    receiver_sim: ReceiverSimulator,
+    receiver_setup: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """tx_offset_db is the transmitter's TX_OFFSET in dB; null once it is off."""
+    client = await hass_ws_client(hass)
+    _, devices = await subscribe(client)
+    code = f"{receiver_sim.device_id}-1"
+    first = next(d for d in devices if d["device_code"] == code)
+    assert first["tx_offset_db"] == receiver_sim.channel(1).transmitter.offset_db
+    assert (
+        next(d for d in devices if d["device_code"] == receiver_sim.device_id)[
+            "tx_offset_db"
+        ]
+        is None
+    )
+    receiver_sim.channel(1).set_tx_offset_db(-6)
+    event = await next_event(
+        client, "batch_update", lambda e: "tx_offset_db" in (update_for(e, code) or {})
+    )
+    assert update_for(event, code)["tx_offset_db"] == -6  # type: ignore[index]
+    receiver_sim.channel(1).transmitter_off()
+    event = await next_event(
+        client, "batch_update", lambda e: "tx_offset_db" in (update_for(e, code) or {})
+    )
+    assert update_for(event, code)["tx_offset_db"] is None  # type: ignore[index]
 
 
 async def test_meter_samples_reach_subscribers_at_full_rate(

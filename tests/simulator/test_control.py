@@ -88,6 +88,28 @@ async def test_battery_event_changes_what_a_tcp_client_reads(
         assert reply == "< REP 3 TX_MODEL UNKNOWN >"
 
 
+async def test_tx_offset_event_is_pushed_as_tx_offset_db_plus_12(
+    connect: Connect,
+) -> None:
+    async with controlled() as (farm, _control, session):
+        client = await connect(farm.receiver("stage-left").port)
+        before = await client.request("< GET 2 TX_OFFSET >", "TX_OFFSET")
+        assert before == "< REP 2 TX_OFFSET 012 >"  # 0 dB
+        status, body = await _post(
+            session,
+            {"receiver": "stage-left", "channel": 2, "action": "tx_offset", "db": -6},
+        )
+        assert (status, body) == (200, {"ok": True})
+        assert await client.next_containing("TX_OFFSET") == "< REP 2 TX_OFFSET 006 >"
+        status, _ = await _post(
+            session,
+            {"receiver": "stage-left", "channel": 2, "action": "tx_offset", "db": 22},
+        )
+        assert status == 400
+        reply = await client.request("< GET 2 TX_OFFSET >", "TX_OFFSET")
+        assert reply == "< REP 2 TX_OFFSET 006 >"
+
+
 async def test_rename_and_fault_events_reach_the_receiver(connect: Connect) -> None:
     async with controlled() as (farm, _control, session):
         stage = farm.receiver("stage-left")

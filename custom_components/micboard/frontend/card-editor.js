@@ -15,6 +15,7 @@ const FIELD_LABELS = {
   audio: "Audio meter",
   frequency: "Frequency",
   transmitter: "Transmitter model",
+  tx_offset: "Transmitter offset",
   temperature: "Temperature",
   humidity: "Humidity",
 };

@@ -12,6 +12,7 @@ export const FIELDS = [
   "audio",
   "frequency",
   "transmitter",
+  "tx_offset",
   "temperature",
   "humidity",
 ];

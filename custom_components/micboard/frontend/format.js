@@ -102,6 +102,13 @@ export function formatFrequency(mhz) {
   return mhz == null || !Number.isFinite(Number(mhz)) ? "" : `${Number(mhz).toFixed(3)} MHz`;
 }
 
+/** A transmitter's gain offset: "+3 dB", "0 dB", "-6 dB"; "" when unknown. */
+export function formatOffset(db) {
+  if (db == null || !Number.isFinite(Number(db))) return "";
+  const n = Math.round(Number(db));
+  return `${n > 0 ? "+" : ""}${n} dB`;
+}
+
 export function formatTemperature(celsius) {
   return celsius == null || !Number.isFinite(Number(celsius)) ? "" : `${Number(celsius).toFixed(1)} \u00b0C`;
 }

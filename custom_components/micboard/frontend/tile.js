@@ -10,6 +10,7 @@ import {
   batteryTitle,
   formatFrequency,
   formatHumidity,
+  formatOffset,
   formatRuntime,
   formatTemperature,
   rfFraction,
@@ -36,6 +37,7 @@ export function buildTileTemplate(show) {
   const info = [
     show.has("frequency") ? '<span class="freq" data-part="frequency"></span>' : "",
     show.has("transmitter") ? '<span data-part="transmitter"></span>' : "",
+    show.has("tx_offset") ? '<span class="offset" data-part="tx-offset" title="Transmitter offset" hidden></span>' : "",
     show.has("temperature") ? '<span data-part="temperature" hidden></span>' : "",
     show.has("humidity") ? '<span data-part="humidity" hidden></span>' : "",
   ].join("");
@@ -82,6 +84,7 @@ export class Tile {
     this.audioPeak = this.audio ? this.audio.children[2] : null;
     this.frequency = q("frequency");
     this.transmitter = q("transmitter");
+    this.txOffset = q("tx-offset");
     this.temperature = q("temperature");
     this.humidity = q("humidity");
     this.last = Object.create(null);
@@ -212,6 +215,14 @@ export class Tile {
       if (L.transmitter !== text) {
         L.transmitter = text;
         this.transmitter.textContent = text;
+      }
+    }
+    if (this.txOffset) {
+      const text = formatOffset(d.tx_offset_db);
+      if (L.txOffset !== text) {
+        L.txOffset = text;
+        this.txOffset.textContent = text;
+        this.txOffset.hidden = !text;
       }
     }
     if (this.temperature) {

@@ -31,6 +31,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "rf",
     "audio",
     "frequency_mhz",
+    "tx_offset_db",
     "temperature",
     "humidity",
     "latitude",

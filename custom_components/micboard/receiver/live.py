@@ -79,6 +79,7 @@ def channel_device(
             "muted": channel.audio.muted,
         },
         "frequency_mhz": channel.frequency_mhz,
+        "tx_offset_db": channel.tx_offset_db if linked else None,
     }
     sample = coordinator.samples.get(channel.number) if online else None
     if sample is not None:
