@@ -34,6 +34,8 @@ MAX_METER_INTERVAL: Final = 65.0
 CONF_BATTERY_LOW_PERCENT: Final = "battery_low_percent"
 """battery_low is on at or below this charge (or at <= 2 bars)."""
 DEFAULT_BATTERY_LOW_PERCENT: Final = 25
+CONF_BOARD_ALL_CHANNELS: Final = "board_all_channels"
+"""System API: every audio channel gets a board tile, not only wireless transmitters'."""
 
 CONF_METER_STATE_INTERVAL: Final = "meter_state_interval"
 """At most one state write per meter entity per this many seconds (0 = all)."""

@@ -66,11 +66,15 @@ def simulated_channels(stack: DevStack) -> list[str]:
     ]
 
 
-def system_api_channel_counts(stack: DevStack) -> dict[str, int]:
+def system_api_channel_counts(
+    stack: DevStack, *, transmitters: bool = True
+) -> dict[str, int]:
     """Audio channels per online device, as the System API simulator lists them.
 
     An offline device's channels cannot be read (a real server answers with
-    an error), so they have no tiles until it comes online.
+    an error), so they have no tiles until it comes online. With
+    `transmitters`, only battery-powered devices count (the board's default:
+    no tiles for DSPs or access points); without, the other devices only.
     """
     context = ssl.create_default_context()
     context.check_hostname = False
@@ -95,7 +99,9 @@ def system_api_channel_counts(stack: DevStack) -> dict[str, int]:
     for node in items(get("/devices")):
         device_id = node["hardwareIdentity"]["deviceId"]
         online = node.get("deviceState") == "ONLINE"
-        if online and "audio-channels" in node.get("capabilities", []):
+        capabilities = node.get("capabilities", [])
+        battery = "battery-level" in capabilities or "battery-health" in capabilities
+        if online and "audio-channels" in capabilities and battery == transmitters:
             counts[device_id] = len(items(get(f"/devices/{device_id}/audio-channels")))
     return counts
 
@@ -112,6 +118,12 @@ def test_admin_sees_a_tile_for_every_simulated_channel(
     receivers = len(simulated_channels(stack))
     system_api = sum(system_api_channel_counts(stack).values())
     expect(page.locator(TILE)).to_have_count(receivers + system_api)
+    # No tiles for the channels of a DSP or an access point (no battery).
+    others = system_api_channel_counts(stack, transmitters=False)
+    assert others
+    for device_id, count in others.items():
+        for number in range(1, count + 1):
+            expect(tile(page, f"{device_id}-{number}")).to_have_count(0)
     # The README's picture: the whole board in Home Assistant, meters moving.
     page.set_viewport_size({"width": 1440, "height": 1280})
     page.wait_for_timeout(2000)
@@ -136,6 +148,30 @@ def test_battery_change_in_the_simulator_reaches_the_board(
     expect(battery).to_have_attribute("data-bars", "1", timeout=LIVE_TIMEOUT)
     expect(battery.locator(".seg.on")).to_have_count(1)
     expect(tile(page, "SL-ULXD-1")).to_have_attribute("data-status", "critical")
+
+
+def test_transmitter_offset_set_in_the_simulator_shows_on_the_tile(
+    page: Page, stack: DevStack
+) -> None:
+    """A ULX-D transmitter's TX_OFFSET shows as signed dB; unknown hides the part."""
+    login(page, stack, stack.info["admin"])
+    offset = tile(page, "SL-ULXD-1").locator('[data-part="tx-offset"]')
+    stack.control(
+        "/events",
+        {"receiver": "stage-left", "channel": 1, "action": "tx_offset", "db": 3},
+    )
+    expect(offset).to_have_text("+3 dB", timeout=LIVE_TIMEOUT)
+    expect(offset).to_be_visible()
+    stack.control(
+        "/events",
+        {"receiver": "stage-left", "channel": 1, "action": "tx_offset", "db": -6},
+    )
+    expect(offset).to_have_text("-6 dB", timeout=LIVE_TIMEOUT)
+    stack.control(
+        "/events",
+        {"receiver": "stage-left", "channel": 1, "action": "tx_offset", "db": 0},
+    )
+    expect(offset).to_have_text("0 dB", timeout=LIVE_TIMEOUT)
 
 
 def test_mqtt_warning_colours_a_tile(page: Page, stack: DevStack) -> None:

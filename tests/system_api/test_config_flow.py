@@ -16,6 +16,7 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 
 from custom_components.micboard.const import (
     CONF_BATTERY_LOW_PERCENT,
+    CONF_BOARD_ALL_CHANNELS,
     CONF_ENTRY_KIND,
     CONF_FINGERPRINT,
     CONF_TLS_MODE,
@@ -364,6 +365,7 @@ async def test_options_bound_the_poll_interval(
     assert system_api_setup.options == {
         CONF_SCAN_INTERVAL: 120,
         CONF_BATTERY_LOW_PERCENT: 40,
+        CONF_BOARD_ALL_CHANNELS: False,
     }
     coordinator = coordinator_of(system_api_setup)  # reloaded with the options
     assert coordinator.update_interval is not None

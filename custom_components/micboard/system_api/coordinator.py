@@ -30,6 +30,7 @@ from homeassistant.util import dt as dt_util
 
 from ..const import (
     CONF_BATTERY_LOW_PERCENT,
+    CONF_BOARD_ALL_CHANNELS,
     CRITICAL_SCAN_INTERVAL,
     DEFAULT_BATTERY_LOW_PERCENT,
     DEFAULT_SYSTEM_API_SCAN_INTERVAL,
@@ -131,6 +132,11 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
                 CONF_SCAN_INTERVAL, DEFAULT_SYSTEM_API_SCAN_INTERVAL
             )
         )
+
+    @property
+    def board_all_channels(self) -> bool:
+        """Whether every audio channel gets a board tile (else transmitters' only)."""
+        return bool(self.config_entry.options.get(CONF_BOARD_ALL_CHANNELS, False))
 
     @property
     def low_percent(self) -> int:
@@ -369,6 +375,8 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
                 "last_seen": self.last_seen.get(device_id),
             }
             found[code] = serialize_device(device, code, **common)
+            if not (device.wireless_transmitter or self.board_all_channels):
+                continue
             for number, channel in numbered_channels(device).items():
                 number_code = channel_code(code, number)
                 found[number_code] = serialize_device(

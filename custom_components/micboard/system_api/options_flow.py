@@ -1,4 +1,4 @@
-"""Options of a System API entry: poll interval and battery threshold."""
+"""Options of a System API entry: poll interval, battery threshold, board tiles."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import voluptuous as vol
 
 from ..const import (
     CONF_BATTERY_LOW_PERCENT,
+    CONF_BOARD_ALL_CHANNELS,
     DEFAULT_BATTERY_LOW_PERCENT,
     DEFAULT_SYSTEM_API_SCAN_INTERVAL,
     MAX_SYSTEM_API_SCAN_INTERVAL,
@@ -24,6 +25,7 @@ def default_system_api_options() -> dict[str, Any]:
     return {
         CONF_SCAN_INTERVAL: DEFAULT_SYSTEM_API_SCAN_INTERVAL,
         CONF_BATTERY_LOW_PERCENT: DEFAULT_BATTERY_LOW_PERCENT,
+        CONF_BOARD_ALL_CHANNELS: False,
     }
 
 
@@ -47,6 +49,9 @@ class SystemApiOptionsFlow(OptionsFlowBase):
                     **current,
                     CONF_SCAN_INTERVAL: int(user_input[CONF_SCAN_INTERVAL]),
                     CONF_BATTERY_LOW_PERCENT: int(user_input[CONF_BATTERY_LOW_PERCENT]),
+                    CONF_BOARD_ALL_CHANNELS: bool(
+                        user_input.get(CONF_BOARD_ALL_CHANNELS, False)
+                    ),
                 }
             )
         schema = vol.Schema(
@@ -73,6 +78,9 @@ class SystemApiOptionsFlow(OptionsFlowBase):
                         mode=selector.NumberSelectorMode.SLIDER,
                     )
                 ),
+                vol.Required(
+                    CONF_BOARD_ALL_CHANNELS, default=current[CONF_BOARD_ALL_CHANNELS]
+                ): selector.BooleanSelector(),
             }
         )
         return self.async_show_form(step_id="system_api_options", data_schema=schema)

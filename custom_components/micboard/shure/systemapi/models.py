@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+BATTERY_FEATURES = frozenset({"battery-level", "battery-health"})
+"""The features of a device that runs on a battery."""
+
 
 def _parse_member[E: StrEnum, F](enum: type[E], value: object, fallback: F) -> E | F:
     """The member a raw value names (trimmed, any case), else ``fallback``.
@@ -136,6 +139,14 @@ class ApiDevice:
     def online(self) -> bool:
         """True when the System API reports the device ONLINE."""
         return self.state is DeviceState.ONLINE
+
+    @property
+    def wireless_transmitter(self) -> bool:
+        """True for a battery-powered device: a wireless transmitter (a mic or pack).
+
+        DSPs, access points and receivers offer no battery feature.
+        """
+        return not BATTERY_FEATURES.isdisjoint(self.capabilities)
 
     @property
     def incompatible(self) -> bool:
