@@ -15,11 +15,11 @@ from .helpers import coordinator_of
 def board_channels(hass: HomeAssistant) -> set[str]:
     """The device codes of the directory's channel devices (the board's tiles)."""
     directory = live_directory(hass)
+    known = list(directory.keys())
     return {
         view["device_code"]
-        for key in directory.keys()
-        if (view := directory.get(key)) is not None
-        and view["device_type"] == "channel"
+        for key in known
+        if (view := directory.get(key)) is not None and view["device_type"] == "channel"
     }
 
 
