@@ -15,10 +15,13 @@ Measured, in windows of --window seconds for --minutes:
 - the JS heap after a forced garbage collection at the end of each window:
   first, last, max and the growth over the run;
 - main-thread busy time (Chrome's TaskDuration) with the card attached, and
-  for one window with it detached (the fake server's own cost), as a ratio.
+  for one window with it detached (the fake server's own cost), as a ratio;
+- with --chart, one slot's history chart is open (a click on the first
+  tile) for the whole run, and the time each chart redraw takes is recorded
+  (p50 / p95 / max per frame).
 
-    python benchmarks/bench_card.py [--quick] [--channels 200] [--hz 10]
-                                    [--minutes 5] [--json FILE]
+    python benchmarks/bench_card.py [--quick] [--chart] [--channels 200]
+                                    [--hz 10] [--minutes 5] [--json FILE]
 
 Run with the browser-test virtualenv (script/bench --only card does).
 """
@@ -45,6 +48,30 @@ from playwright.sync_api import CDPSession, Page, sync_playwright  # noqa: E402
 from tests.browser.browser import launch_chromium, static_server  # noqa: E402
 
 FRAME_BUDGET_MS = 1000 / 60
+# Opens the first tile's history chart and times each redraw into a fixed
+# histogram (0.01 ms bins up to 20 ms), as the frame recorder does; the
+# drawer's time in every frame (redraw or not) is summed too.
+CHART_OPENER = """
+() => {
+  const card = window.micboardHarness.card;
+  card.shadowRoot.querySelector('.grid > .tile[data-device-code]').click();
+  const bins = new Uint32Array(2001);
+  window.__chartBins = bins;
+  window.__chartMs = 0;
+  const draw = card._drawDrawer;
+  card._drawDrawer = function (t) {
+    const before = this._drawer && this._drawer.drawnAt;
+    const start = performance.now();
+    draw.call(this, t);
+    const took = performance.now() - start;
+    window.__chartMs += took;
+    if (this._drawer && this._drawer.drawnAt !== before) {
+      bins[Math.min(2000, Math.round(took * 100))] += 1;
+    }
+  };
+  return !!card.shadowRoot.querySelector('.slot-drawer canvas');
+}
+"""
 # A histogram of frame deltas in 0.1 ms bins up to 1 s: fixed memory, so the
 # measurement does not show up in the heap it measures.
 FRAME_RECORDER = """
@@ -100,6 +127,11 @@ class Result:
     heap_growth_percent: float = 0.0
     heap_first_half_mb: float = 0.0
     heap_second_half_mb: float = 0.0
+    chart_draws: int = 0
+    chart_p50_ms: float = 0.0
+    chart_p95_ms: float = 0.0
+    chart_max_ms: float = 0.0
+    chart_ms_per_frame: float = 0.0
     browser: str = ""
 
 
@@ -157,6 +189,8 @@ def run(args: argparse.Namespace) -> Result:
             arg=args.channels,
             timeout=30_000,
         )
+        if args.chart and not page.evaluate(CHART_OPENER):
+            raise RuntimeError("the history chart did not open")
         page.evaluate(FRAME_RECORDER)
         cdp = page.context.new_cdp_session(page)
         cdp.send("Performance.enable")
@@ -185,6 +219,17 @@ def run(args: argparse.Namespace) -> Result:
                 f"main thread {window.busy_percent:5.1f} %",
                 flush=True,
             )
+        if args.chart:
+            chart_bins = page.evaluate("() => Array.from(window.__chartBins)")
+            result.chart_draws = sum(chart_bins)
+            result.chart_p50_ms = percentile(chart_bins, 0.50) / 10
+            result.chart_p95_ms = percentile(chart_bins, 0.95) / 10
+            result.chart_max_ms = (
+                max((i for i, c in enumerate(chart_bins) if c), default=0) / 100
+            )
+            frames = sum(total_bins)
+            total_ms = page.evaluate("() => window.__chartMs")
+            result.chart_ms_per_frame = total_ms / frames if frames else 0.0
         page.evaluate("() => window.micboardHarness.detach()")
         _, result.detached_busy_percent = measure(page, cdp, min(args.window, 20))
         browser.close()
@@ -225,6 +270,14 @@ def report(result: Result) -> None:
         f"  main thread busy: {attached:.1f} % with the card, "
         f"{result.detached_busy_percent:.1f} % without (the fake server alone)"
     )
+    if result.chart_draws:
+        print(
+            f"  history chart open on one slot: {result.chart_draws} redraws, "
+            f"each p50 {result.chart_p50_ms:.2f} ms, p95 {result.chart_p95_ms:.2f} ms, "
+            f"max {result.chart_max_ms:.2f} ms; {result.chart_ms_per_frame:.3f} ms "
+            f"per frame on average ({result.chart_p95_ms / 2:.2f}x the 2 ms budget "
+            "at the p95 redraw)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -236,6 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=30, help="seconds")
     parser.add_argument("--warmup", type=float, default=10, help="seconds")
     parser.add_argument("--quick", action="store_true", help="1 minute, 10 s windows")
+    parser.add_argument(
+        "--chart", action="store_true", help="with one slot's history chart open"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
     if args.quick:

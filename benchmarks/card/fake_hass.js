@@ -336,7 +336,14 @@ export function createFakeHass(options = {}) {
         ];
         if (g.id != null && !groups.some((x) => x.id === g.id)) unknown.unshift(`unknown group ${g.id}`);
         if (unknown.length) throw { code: "not_found", message: unknown.join("; ") };
-        const saved = { id: g.id ?? `g-new-${nextGroup++}`, title, device_codes: codes.slice(), user_ids: (g.user_ids || []).slice() };
+        const listed = new Map(codes.filter(Boolean).map((c) => [c.toLowerCase(), c]));
+        const names = {};
+        for (const [code, name] of Object.entries(g.names || {})) {
+          const slot = listed.get(code.toLowerCase());
+          if (!slot) throw { code: "invalid_format", message: `Names given for devices the group does not list: ${code}` };
+          if (String(name).trim()) names[slot] = String(name).trim().slice(0, 60);
+        }
+        const saved = { id: g.id ?? `g-new-${nextGroup++}`, title, device_codes: codes.slice(), user_ids: (g.user_ids || []).slice(), names };
         const index = groups.findIndex((x) => x.id === saved.id);
         if (index >= 0) groups[index] = saved;
         else groups.push(saved);

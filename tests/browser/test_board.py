@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import ssl
 from typing import Any
 import urllib.request
@@ -174,6 +175,33 @@ def test_transmitter_offset_set_in_the_simulator_shows_on_the_tile(
     expect(offset).to_have_text("0 dB", timeout=LIVE_TIMEOUT)
 
 
+def test_a_tile_opens_a_history_chart_that_grows_with_the_meters(
+    page: Page, stack: DevStack
+) -> None:
+    """The simulated receiver's SAMPLE meters reach the open chart as new points."""
+    login(page, stack, stack.info["admin"])
+    target = tile(page, "SL-ULXD-2")
+    expect(target).to_have_count(1, timeout=LIVE_TIMEOUT)
+    target.click()
+    chart = page.locator('micboard-card .slot-drawer canvas[data-part="history-chart"]')
+    expect(chart).to_be_visible()
+
+    def points() -> int:
+        return int(chart.get_attribute("data-points") or 0)
+
+    expect(chart).to_have_attribute(
+        "data-points", re.compile(r"^[1-9]\d*$"), timeout=LIVE_TIMEOUT
+    )
+    first = points()
+    for _ in range(100):  # the dev stack meters every second
+        if points() > first:
+            break
+        page.wait_for_timeout(200)
+    assert points() > first
+    page.locator('micboard-card [data-action="close-drawer"]').click()
+    expect(page.locator("micboard-card .slot-drawer")).to_have_count(0)
+
+
 def test_mqtt_warning_colours_a_tile(page: Page, stack: DevStack) -> None:
     """A `warning` status over MQTT turns that tile to the warning colour."""
     login(page, stack, stack.info["admin"])
@@ -253,6 +281,88 @@ def test_admin_creates_a_group_in_the_editor(page: Page, stack: DevStack) -> Non
     assert group["user_ids"] == [stage_id]
 
 
+def stored_group(stack: DevStack, title: str) -> dict[str, Any] | None:
+    """A group as Home Assistant's .storage file holds it (None until written)."""
+    path = stack.directory / "config" / ".storage" / "micboard.groups"
+    if not path.exists():
+        return None
+    groups = json.loads(path.read_text())["data"]["groups"]
+    return next((g for g in groups if g["title"] == title), None)
+
+
+def save_group_names(page: Page, stack: DevStack, names: dict[str, str]) -> None:
+    """Give "Stage left" these extended names through micboard/groups/save."""
+    group = next(
+        g
+        for g in stack.storage("micboard.groups")["data"]["groups"]
+        if g["title"] == "Stage left"
+    )
+    page.evaluate(
+        """group => document.querySelector('home-assistant').hass.callWS(
+             {type: 'micboard/groups/save', group})""",
+        {
+            "id": group["id"],
+            "title": group["title"],
+            "device_codes": group["device_codes"],
+            "user_ids": group["user_ids"],
+            "names": names,
+        },
+    )
+
+
+def test_extended_names_pasted_in_the_editor_are_stored_and_outlive_a_rename(
+    page: Page, stack: DevStack
+) -> None:
+    """Bulk paste fills Stage left's slots in order; .storage keeps them; a
+    receiver rename changes the tile's id, not the extended name."""
+    login(page, stack, stack.info["admin"])
+    card = page.locator("micboard-card")
+    first = tile(page, "SL-ULXD-1")
+    expect(first).to_have_count(1, timeout=LIVE_TIMEOUT)
+    card.locator('[data-action="edit-groups"]').click()
+    editor = card.locator(".group-editor")
+    editor.locator('select[name="group"]').select_option(label="Stage left")
+    editor.locator(".bulk summary").click()
+    editor.locator('textarea[name="bulk-names"]').fill("Sarah - Lead Vox\nKim - Keys")
+    editor.locator('[data-action="paste-names"]').click()
+    editor.locator('[data-action="save-group"]').click()
+    expect(first.locator('[data-part="name"]')).to_have_text(
+        "Sarah - Lead Vox", timeout=LIVE_TIMEOUT
+    )
+    expect(tile(page, "SL-ULXD-2").locator('[data-part="name"]')).to_have_text(
+        "Kim - Keys"
+    )
+    for _ in range(50):
+        group = stored_group(stack, "Stage left")
+        if group and group.get("names"):
+            break
+        page.wait_for_timeout(200)
+    assert group is not None
+    assert group["names"] == {
+        "SL-ULXD-1": "Sarah - Lead Vox",
+        "SL-ULXD-2": "Kim - Keys",
+    }
+    stack.control(
+        "/events",
+        {"receiver": "stage-left", "channel": 1, "action": "rename", "name": "H09 Eve"},
+    )
+    expect(first.locator('[data-part="id"]')).to_have_text("H09", timeout=LIVE_TIMEOUT)
+    expect(first.locator('[data-part="name"]')).to_have_text("Sarah - Lead Vox")
+    stack.control(
+        "/events",
+        {
+            "receiver": "stage-left",
+            "channel": 1,
+            "action": "rename",
+            "name": "H01 Dave",
+        },
+    )
+    save_group_names(page, stack, {})
+    expect(first.locator('[data-part="name"]')).to_have_text(
+        "Dave", timeout=LIVE_TIMEOUT
+    )
+
+
 def test_card_picker_and_visual_editor_in_home_assistant(
     page: Page, stack: DevStack
 ) -> None:
@@ -294,9 +404,15 @@ def test_card_picker_and_visual_editor_in_home_assistant(
 def test_board_recovers_after_home_assistant_restarts(
     page: Page, stack: DevStack
 ) -> None:
-    """After a restart the card resubscribes and shows live changes again."""
+    """After a restart the card resubscribes and shows live changes again, and
+    an extended name saved before the restart is still on its tile."""
     login(page, stack, stack.info["admin"])
     target = tile(page, "SL-ULXD-3")
+    expect(target).to_have_count(1, timeout=LIVE_TIMEOUT)
+    save_group_names(page, stack, {"SL-ULXD-3": "Sam - Drums"})
+    expect(target.locator('[data-part="name"]')).to_have_text(
+        "Sam - Drums", timeout=LIVE_TIMEOUT
+    )
     set_bars(stack, "stage-left", 3, 4)
     expect(target.locator('[data-part="battery"]')).to_have_attribute(
         "data-bars", "4", timeout=LIVE_TIMEOUT
@@ -323,3 +439,5 @@ def test_board_recovers_after_home_assistant_restarts(
     expect(target.locator('[data-part="battery"]')).to_have_attribute(
         "data-bars", "2", timeout=60_000
     )
+    # The extended name came back from .storage with the groups.
+    expect(target.locator('[data-part="name"]')).to_have_text("Sam - Drums")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+import re
 from typing import Any
 
 from playwright.sync_api import Page, expect
@@ -718,6 +719,59 @@ def test_card_editor_fires_config_changed(
     expect(editor.locator('input[name="show"]:checked')).to_have_count(1)
 
 
+def test_a_click_on_a_tile_opens_its_history_chart_from_the_live_stream(
+    page: Page, repo_url: str, errors: list[str]
+) -> None:
+    """Levels received before the drawer opens are charted at once; new ones
+    add points; two antennas get two RF lines; Esc closes it."""
+    open_board(page, repo_url)
+    set_devices(page, [("AD-1", {"rf": {"level_dbm": -60}}), ("AD-2", {})])
+    for step in range(5):
+        update(
+            page,
+            [
+                {
+                    "device_code": "AD-1",
+                    "changes": {
+                        "rf": {
+                            "level_dbm": -60 + step,
+                            "levels_dbm": [-60 + step, -70],
+                        },
+                        "audio": {"level_dbfs": -30 + step},
+                    },
+                }
+            ],
+        )
+    tile(page, "AD-1").click()
+    drawer = page.locator(f"{CARD} .slot-drawer")
+    expect(drawer).to_have_attribute("data-device-code", "AD-1")
+    expect(tile(page, "AD-1")).to_have_class(re.compile(r"\bselected\b"))
+    chart = drawer.locator('canvas[data-part="history-chart"]')
+    # initial data + 5 updates: audio 6 points (the first had audio too),
+    # antenna A 6, antenna B 5 (it appeared with the first update).
+    expect(chart).to_have_attribute("data-points", "17")
+    expect(drawer.locator('[data-part="drawer-legend"]')).to_contain_text(
+        "RF antenna A / B"
+    )
+    expect(drawer.locator('[data-part="drawer-details"]')).to_contain_text("AD-1")
+    update(
+        page,
+        [{"device_code": "AD-1", "changes": {"audio": {"level_dbfs": -10}}}],
+    )
+    expect(chart).to_have_attribute("data-points", "20")
+    painted = chart.evaluate(
+        """c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                  let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }"""
+    )
+    assert painted > 0
+    # Another tile switches the drawer to it; Esc closes it.
+    tile(page, "AD-2").click()
+    expect(drawer).to_have_attribute("data-device-code", "AD-2")
+    page.locator(f"{CARD} ha-card").press("Escape")
+    expect(page.locator(f"{CARD} .slot-drawer")).to_have_count(0)
+    expect(tile(page, "AD-1")).not_to_have_class(re.compile(r"\bselected\b"))
+
+
 # ----- admin group editor -----
 
 
@@ -754,6 +808,7 @@ def test_admin_creates_a_group(page: Page, repo_url: str, errors: list[str]) -> 
                 "title": "Drums",
                 "device_codes": ["RX02-1", "", "RX01-3"],
                 "user_ids": ["u-foh"],
+                "names": {},
             },
         }
     ]
@@ -801,6 +856,7 @@ def test_admin_edits_reorders_and_deletes_a_group(
         "title": "Stage left",
         "device_codes": ["RX01-1", "RX01-3", ""],
         "user_ids": ["u-stage"],
+        "names": {},
     }
     wait_equal(page, ORDER_JS, ["RX01-1", "RX01-3", ""])
 
@@ -820,6 +876,58 @@ def test_admin_edits_reorders_and_deletes_a_group(
     expect(page.locator(f"{CARD} .grid > .tile")).to_have_count(12)
     page.locator(f'{CARD} button[data-action="close-editor"]').click()
     expect(panel).to_have_count(0)
+
+
+def test_extended_names_typed_and_pasted_in_the_editor_show_on_the_tiles(
+    page: Page, repo_url: str, errors: list[str]
+) -> None:
+    """A typed name and a bulk paste (slot order, spacer skipped) are saved and shown."""
+    open_board(page, repo_url, "channels=12&hz=0&micboard_group=g-stage-left")
+    wait_equal(page, ORDER_JS, ["RX01-1", "RX01-2", "", "RX01-3"])
+    first = tile(page, "RX01-1")
+    channel_name = first.locator('[data-part="name"]').inner_text()
+    page.locator(f'{CARD} button[data-action="edit-groups"]').click()
+    panel = page.locator(f"{CARD} .group-editor")
+    panel.locator('.slot[data-device-code="RX01-3"] input[name="slot-name"]').fill(
+        "Typed name"
+    )
+    panel.locator(".bulk summary").click()
+    panel.locator('textarea[name="bulk-names"]').fill("Sarah - Lead Vox\nKim - Keys\n")
+    panel.locator('button[data-action="paste-names"]').click()
+    expect(panel.locator('[data-part="editor-status"]')).to_contain_text(
+        "Filled 2 names"
+    )
+    expect(
+        panel.locator('.slot[data-device-code="RX01-2"] input[name="slot-name"]')
+    ).to_have_value("Kim - Keys")
+    expect(
+        panel.locator('.slot[data-device-code="RX01-3"] input[name="slot-name"]')
+    ).to_have_value("Typed name")  # the paste had two lines: the third slot keeps it
+    panel.locator('button[data-action="save-group"]').click()
+    page.wait_for_function(
+        "() => micboardHarness.calls.some(c => c.type === 'micboard/groups/save')"
+    )
+    assert ws_calls(page, "micboard/groups/save")[0]["group"]["names"] == {
+        "RX01-1": "Sarah - Lead Vox",
+        "RX01-2": "Kim - Keys",
+        "RX01-3": "Typed name",
+    }
+    expect(first.locator('[data-part="name"]')).to_have_text(
+        "Sarah - Lead Vox", timeout=5000
+    )
+    expect(first).to_have_attribute("data-extended-name", "Sarah - Lead Vox")
+    assert channel_name in (
+        first.locator('[data-part="name"]').get_attribute("title") or ""
+    )
+    # A receiver rename changes the title, not the extended name shown.
+    update(page, [{"device_code": "RX01-1", "changes": {"name": "H09 Renamed"}}])
+    expect(first.locator('[data-part="id"]')).to_have_text("H09")
+    expect(first.locator('[data-part="name"]')).to_have_text("Sarah - Lead Vox")
+    # Clearing a name in its row shows the channel's own name again.
+    panel.locator('.slot[data-device-code="RX01-1"] input[name="slot-name"]').fill("")
+    panel.locator('button[data-action="save-group"]').click()
+    expect(first.locator('[data-part="name"]')).to_have_text("Renamed", timeout=5000)
+    expect(first).not_to_have_attribute("data-extended-name", "Sarah - Lead Vox")
 
 
 def test_group_editor_shows_server_errors(

@@ -5,8 +5,11 @@ import {
   addableChannels,
   boardLayout,
   editableUsers,
+  extendedNames,
   groupsFromList,
   moveSlot,
+  namesToSave,
+  pasteNames,
   slotLabel,
   userLabel,
 } from "../../custom_components/micboard/frontend/groups.js";
@@ -106,5 +109,52 @@ describe("editor lists", () => {
     assert.equal(userLabel({ id: "3", username: "sam" }), "sam");
     assert.equal(userLabel({ id: "4", name: "jo", username: "jo" }), "jo");
     assert.equal(userLabel({ id: "abc" }), "abc");
+  });
+});
+
+describe("extended names", () => {
+  const groups = [
+    { id: "g1", device_codes: ["A", "B"], names: { A: "Sarah - Lead Vox" } },
+    { id: "g2", device_codes: ["a", "C"], names: { a: "Other name", c: "Choir" } },
+    { id: "g3", device_codes: ["D"] },
+  ];
+
+  test("one group: its own names, by lower-case key", () => {
+    assert.deepEqual([...extendedNames(groups, "g2")], [["a", "Other name"], ["c", "Choir"]]);
+    assert.deepEqual([...extendedNames(groups, "g3")], []);
+    assert.deepEqual([...extendedNames(groups, "missing")], []);
+  });
+
+  test("all: the first group naming a channel wins", () => {
+    const names = extendedNames(groups, "");
+    assert.equal(names.get("a"), "Sarah - Lead Vox");
+    assert.equal(names.get("c"), "Choir");
+    assert.equal(names.has("b"), false);
+    assert.deepEqual([...extendedNames(null, "")], []);
+  });
+
+  test("paste: one line per channel slot, spacers skipped, blanks clear", () => {
+    const before = new Map([["b", "Old B"], ["c", "Old C"]]);
+    const result = pasteNames(["A", "", "B", "C"], before, "  Sarah \r\n\nCarl\n");
+    assert.deepEqual([...result.names].sort(), [["a", "Sarah"], ["c", "Carl"]]);
+    assert.equal(result.filled, 3);
+    assert.equal(result.leftOver, 0);
+    assert.deepEqual([...before], [["b", "Old B"], ["c", "Old C"]]); // not modified
+  });
+
+  test("paste: extra lines are left over, missing lines leave names alone", () => {
+    const many = pasteNames(["A"], new Map(), "One\nTwo\nThree");
+    assert.deepEqual([...many.names], [["a", "One"]]);
+    assert.equal(many.filled, 1);
+    assert.equal(many.leftOver, 2);
+    const few = pasteNames(["A", "B"], new Map([["b", "Kept"]]), "New A");
+    assert.deepEqual([...few.names].sort(), [["a", "New A"], ["b", "Kept"]]);
+    const long = pasteNames(["A"], new Map(), "x".repeat(80));
+    assert.equal(long.names.get("a").length, 60);
+  });
+
+  test("save: names of the slots only, spelled as the slots", () => {
+    const names = new Map([["a", "Sarah"], ["z", "Gone"]]);
+    assert.deepEqual(namesToSave(["A", "", "B"], names), { A: "Sarah" });
   });
 });

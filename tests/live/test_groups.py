@@ -64,6 +64,7 @@ async def test_save_creates_then_replaces_and_delete_removes(
         "title": "Vocals",
         "device_codes": ["RX-3"],
         "user_ids": [],
+        "names": {},
     }
     listed = await command(client, type="micboard/groups/list")
     assert listed["result"]["groups"] == [replaced["result"]["group"]]
@@ -125,6 +126,87 @@ async def test_errors_are_clear(
         assert text in result["error"]["message"]
     result = await command(client, type="micboard/groups/delete", group_id="missing")
     assert result["error"]["code"] == "not_found"
+    assert group_store(hass).groups == []
+
+
+async def test_extended_names_are_saved_per_slot_and_kept_in_the_store(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """Names keyed by code in any case take the slot's spelling; blanks are dropped."""
+    await _micboard(hass)
+    client = await hass_ws_client(hass)
+    saved = await command(
+        client,
+        type="micboard/groups/save",
+        group=_group(names={"rx-1": "  Sarah - Lead Vox ", "RX-2": "   "}),
+    )
+    assert saved["success"], saved
+    group = saved["result"]["group"]
+    assert group["names"] == {"RX-1": "Sarah - Lead Vox"}
+    listed = await command(client, type="micboard/groups/list")
+    assert listed["result"]["groups"][0]["names"] == {"RX-1": "Sarah - Lead Vox"}
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    (stored,) = hass_storage[f"{DOMAIN}.groups"]["data"]["groups"]
+    assert stored["names"] == {"RX-1": "Sarah - Lead Vox"}
+    # Replacing the group without names clears them.
+    replaced = await command(
+        client, type="micboard/groups/save", group=_group(id=group["id"])
+    )
+    assert replaced["result"]["group"]["names"] == {}
+
+
+async def test_extended_names_come_back_from_the_store_matched_to_slots(
+    hass: HomeAssistant, hass_storage: dict[str, Any]
+) -> None:
+    """Stored names load with the group; a name for a code it no longer lists is dropped."""
+    hass_storage[f"{DOMAIN}.groups"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.groups",
+        "data": {
+            "groups": [
+                {
+                    "id": "g1",
+                    "title": "Band",
+                    "device_codes": ["RX-1", "RX-2"],
+                    "user_ids": [],
+                    "names": {"rx-2": "Kim - Keys", "RX-9": "Gone", "RX-1": ""},
+                },
+                {"id": "g2", "title": "Old", "device_codes": ["RX-3"], "user_ids": []},
+            ]
+        },
+    }
+    await _micboard(hass)
+    store = group_store(hass)
+    assert store.get("g1").names == {"RX-2": "Kim - Keys"}  # type: ignore[union-attr]
+    assert store.get("g2").names == {}  # type: ignore[union-attr]
+
+
+async def test_bad_extended_names_are_refused_with_a_reason(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """A name for a device not in the group, or over 60 characters, is refused."""
+    await _micboard(hass)
+    client = await hass_ws_client(hass)
+    stray = await command(
+        client,
+        type="micboard/groups/save",
+        group=_group(names={"RX-3": "Not here"}),
+    )
+    assert stray["error"]["code"] == "invalid_format"
+    assert "RX-3" in stray["error"]["message"]
+    long = await command(
+        client,
+        type="micboard/groups/save",
+        group=_group(names={"RX-1": "x" * 61}),
+    )
+    assert long["error"]["code"] == "invalid_format"
+    wrong_type = await command(
+        client, type="micboard/groups/save", group=_group(names=["RX-1"])
+    )
+    assert wrong_type["error"]["code"] == "invalid_format"
     assert group_store(hass).groups == []
 
 

@@ -97,7 +97,11 @@ async def test_trust_on_first_use_shows_and_stores_the_fingerprint(
         CONF_TLS_MODE: TOFU,
         CONF_FINGERPRINT: system_api_sim.fingerprint,
     }
-    assert entry.options == {CONF_SCAN_INTERVAL: 30, CONF_BATTERY_LOW_PERCENT: 25}
+    assert entry.options == {
+        CONF_SCAN_INTERVAL: 30,
+        CONF_BATTERY_LOW_PERCENT: 25,
+        CONF_BOARD_ALL_CHANNELS: False,
+    }
     await hass.async_block_till_done()
     assert entry.state is ConfigEntryState.LOADED
     await unload(hass, entry)

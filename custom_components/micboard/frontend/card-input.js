@@ -32,6 +32,8 @@ export const withInput = (Base) =>
         this._help.hidden = !this._help.hidden;
       } else if (key === "Escape" && !this._help.hidden) {
         this._help.hidden = true;
+      } else if (key === "Escape" && this._drawer) {
+        this._closeDrawer();
       } else {
         handled = false;
       }
@@ -39,6 +41,12 @@ export const withInput = (Base) =>
         e.preventDefault();
         e.stopPropagation();
       }
+    }
+
+    /** The board key of a tile element. */
+    _tileKey(el) {
+      for (const [key, tile] of this._tiles) if (tile.el === el) return key;
+      return "";
     }
 
     _toggleFullscreen() {
@@ -57,7 +65,11 @@ export const withInput = (Base) =>
 
     _onClick(e) {
       const target = e.target instanceof Element ? e.target.closest("button") : null;
-      if (!target) return;
+      if (!target) {
+        const tileEl = e.target instanceof Element ? e.target.closest(".grid > .tile[data-device-code]") : null;
+        if (tileEl) this._toggleDrawer(this._tileKey(tileEl));
+        return;
+      }
       if (target.dataset.groupId !== undefined && target.parentElement === this._tabs) {
         this._selectGroup(target.dataset.groupId, true);
         return;
@@ -71,6 +83,9 @@ export const withInput = (Base) =>
           break;
         case "edit-groups":
           this._toggleEditor();
+          break;
+        case "close-drawer":
+          this._closeDrawer();
           break;
         case "close-editor":
           this._closeEditor();
@@ -92,6 +107,9 @@ export const withInput = (Base) =>
           this._ed.slots.splice(index, 1);
           this._edRenderSlots();
           this._edRenderAdd();
+          break;
+        case "paste-names":
+          this._edPasteNames();
           break;
         case "save-group":
           this._edSave();
@@ -117,9 +135,9 @@ export const withInput = (Base) =>
 
     _onInput(e) {
       const el = e.target;
-      if (this._ed && el instanceof Element && el.name === "title" && el.closest(".group-editor")) {
-        this._ed.title = el.value;
-      }
+      if (!this._ed || !(el instanceof Element) || !el.closest(".group-editor")) return;
+      if (el.name === "title") this._ed.title = el.value;
+      else if (el.name === "slot-name") this._edSetName(Number(el.dataset.index), el.value);
     }
 
     _onDrag(e) {

@@ -5,7 +5,7 @@
  */
 
 import { h } from "./dom.js";
-import { boardLayout, groupsFromList } from "./groups.js";
+import { boardLayout, extendedNames, groupsFromList } from "./groups.js";
 import { alertLabel, healthSummary, isCriticalAlert } from "./health.js";
 import { Tile } from "./tile.js";
 
@@ -45,10 +45,16 @@ export const withRendering = (Base) =>
       return boardLayout(this._board.devices, this._board.order, this._groups, this._groupId);
     }
 
+    /** What a rebuild depends on: the layout and the slots' extended names. */
+    _layoutSignature(layout, names) {
+      return `${layout.join("\n")}\n\n${Array.from(names, ([k, v]) => `${k}=${v}`).join("\n")}`;
+    }
+
     _build(now) {
       const board = this._board;
       const layout = this._layout();
-      this._layoutSig = layout.join("\n");
+      const names = extendedNames(this._groups, this._groupId);
+      this._layoutSig = this._layoutSignature(layout, names);
       const tiles = new Map();
       const frag = document.createDocumentFragment();
       for (const key of layout) {
@@ -58,12 +64,14 @@ export const withRendering = (Base) =>
         }
         const d = board.devices.get(key);
         const tile = new Tile(this._tpl, d);
+        tile.extendedName = names.get(key) || "";
         tile.update(d, board.prevStatus(key, d, now), board.peakOn(key, now));
         tiles.set(key, tile);
         frag.append(tile.el);
       }
       this._tiles = tiles;
       this._grid.replaceChildren(frag);
+      this._checkDrawer();
       this._renderState();
       if (this._ed) this._edRenderAdd();
     }
@@ -186,7 +194,7 @@ export const withRendering = (Base) =>
           if (seq !== this._groupsSeq) return;
           this._renderTabs();
           this._renderState();
-          const sig = this._layout().join("\n");
+          const sig = this._layoutSignature(this._layout(), extendedNames(this._groups, this._groupId));
           if (sig !== this._layoutSig) {
             this._rebuild = true;
             this._schedule();

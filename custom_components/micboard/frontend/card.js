@@ -9,6 +9,7 @@
  */
 
 import { withConnection } from "./card-connection.js";
+import { withSlotDrawer } from "./card-drawer.js";
 import { withInput } from "./card-input.js";
 import { URL_PARAM, withRendering } from "./card-render.js";
 import { normaliseConfig, showKey } from "./config.js";
@@ -18,7 +19,9 @@ import { BoardState } from "./state.js";
 import { CARD_STYLE } from "./styles.js";
 import { buildTileTemplate } from "./tile.js";
 
-export class MicboardCard extends withGroupEditor(withInput(withRendering(withConnection(HTMLElement)))) {
+export class MicboardCard extends withSlotDrawer(
+  withGroupEditor(withInput(withRendering(withConnection(HTMLElement)))),
+) {
   constructor() {
     super();
     this._config = null;
@@ -44,6 +47,7 @@ export class MicboardCard extends withGroupEditor(withInput(withRendering(withCo
     this._alerts = [];
     this._tvOverride = null;
     this._ed = null;
+    this._drawer = null;
 
     const root = this.attachShadow({ mode: "open" });
     root.innerHTML = `<style>${CARD_STYLE}</style>
@@ -60,6 +64,7 @@ export class MicboardCard extends withGroupEditor(withInput(withRendering(withCo
         <div data-part="alerts" role="log" hidden></div>
         <div data-part="error" role="alert" hidden></div>
         <div class="editor-slot"></div>
+        <div class="drawer-slot"></div>
         <div class="grid" role="list"></div>
         <div data-part="loading">Connecting\u2026</div>
         <div data-part="empty" hidden></div>
@@ -70,6 +75,7 @@ export class MicboardCard extends withGroupEditor(withInput(withRendering(withCo
             <tr><td><kbd>f</kbd></td><td>Fullscreen</td></tr>
             <tr><td><kbd>t</kbd></td><td>Desk / TV layout</td></tr>
             <tr class="admin-only"><td><kbd>e</kbd></td><td>Edit groups</td></tr>
+            <tr><td>click a tile</td><td>Its details and RF / audio history (<kbd>Esc</kbd> closes)</td></tr>
             <tr><td><kbd>?</kbd></td><td>This help</td></tr>
           </table>
         </div>
@@ -84,6 +90,7 @@ export class MicboardCard extends withGroupEditor(withInput(withRendering(withCo
     this._alertsEl = $('[data-part="alerts"]');
     this._errorEl = $('[data-part="error"]');
     this._editorSlot = $(".editor-slot");
+    this._drawerSlot = $(".drawer-slot");
     this._grid = $(".grid");
     this._loading = $('[data-part="loading"]');
     this._empty = $('[data-part="empty"]');
@@ -176,6 +183,7 @@ export class MicboardCard extends withGroupEditor(withInput(withRendering(withCo
   }
 
   disconnectedCallback() {
+    this._closeDrawer();
     this._stop();
   }
 

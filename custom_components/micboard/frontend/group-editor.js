@@ -6,8 +6,18 @@
  */
 
 import { h } from "./dom.js";
+import { groupEditorPanel } from "./group-editor-panel.js";
 import { errorMessage } from "./format.js";
-import { addableChannels, editableUsers, moveSlot, slotLabel, userLabel } from "./groups.js";
+import {
+  MAX_NAME_LENGTH,
+  addableChannels,
+  editableUsers,
+  moveSlot,
+  namesToSave,
+  pasteNames,
+  slotLabel,
+  userLabel,
+} from "./groups.js";
 import { closeSubscription, openSubscription } from "./subscription.js";
 
 /** The group editor methods of MicboardCard. */
@@ -24,6 +34,7 @@ export const withGroupEditor = (Base) =>
         groupId: "",
         title: "",
         slots: [],
+        names: new Map(),
         userIds: new Set(),
         users: null,
         usersError: "",
@@ -34,40 +45,7 @@ export const withGroupEditor = (Base) =>
         devices: null,
         sub: null,
       };
-      const panel = h(
-        "section",
-        { class: "group-editor", "aria-label": "Group editor" },
-        h(
-          "div",
-          null,
-          h("h3", { text: "Group" }),
-          h("label", null, "Edit ", h("select", { name: "group" })),
-          h("label", null, "Title ", h("input", { type: "text", name: "title", maxlength: "100", autocomplete: "off" })),
-        ),
-        h(
-          "div",
-          null,
-          h("h3", { text: "Slots (board order)" }),
-          h("ol", { class: "slots" }),
-          h(
-            "div",
-            { class: "add" },
-            h("select", { name: "add-device", "aria-label": "Channel to add" }),
-            h("button", { "data-action": "add-device", text: "Add" }),
-            h("button", { "data-action": "add-spacer", text: "Add spacer" }),
-          ),
-        ),
-        h("div", null, h("h3", { text: "Users who may view it" }), h("div", { class: "users" })),
-        h("div", { "data-part": "editor-error", role: "alert", hidden: true }),
-        h(
-          "div",
-          { class: "ed-actions" },
-          h("button", { class: "primary", "data-action": "save-group", text: "Save" }),
-          h("button", { "data-action": "delete-group", text: "Delete" }),
-          h("button", { "data-action": "close-editor", text: "Close" }),
-          h("span", { class: "note", "data-part": "editor-status" }),
-        ),
-      );
+      const panel = groupEditorPanel();
       this._editorSlot.replaceChildren(panel);
       this._edPanel = panel;
       this._renderAdmin();
@@ -130,6 +108,8 @@ export const withGroupEditor = (Base) =>
       ed.groupId = group ? group.id : "";
       ed.title = group ? group.title || "" : "";
       ed.slots = group && Array.isArray(group.device_codes) ? group.device_codes.slice() : [];
+      const names = group && group.names && typeof group.names === "object" ? group.names : {};
+      ed.names = new Map(Object.entries(names).map(([code, name]) => [code.toLowerCase(), String(name)]));
       ed.userIds = new Set(group && Array.isArray(group.user_ids) ? group.user_ids : []);
       ed.error = "";
       ed.status = "";
@@ -163,6 +143,18 @@ export const withGroupEditor = (Base) =>
           "li",
           { class: code === "" ? "slot spacer-slot" : "slot", draggable: "true", "data-device-code": code, "data-index": i },
           h("span", { class: "label", text: code === "" ? "\u2014 blank spacer \u2014" : slotLabel(this._edDeviceList(), code) }),
+          code === ""
+            ? null
+            : h("input", {
+                type: "text",
+                name: "slot-name",
+                "data-index": i,
+                maxlength: String(MAX_NAME_LENGTH),
+                placeholder: "Extended name",
+                "aria-label": `Extended name of ${code}`,
+                autocomplete: "off",
+                value: ed.names.get(code.toLowerCase()) || "",
+              }),
           h("button", { "data-action": "slot-up", "data-index": i, "aria-label": "Move up", title: "Move up", disabled: i === 0, text: "\u2191" }),
           h("button", { "data-action": "slot-down", "data-index": i, "aria-label": "Move down", title: "Move down", disabled: i === last, text: "\u2193" }),
           h("button", { "data-action": "slot-remove", "data-index": i, "aria-label": "Remove", title: "Remove", text: "\u2715" }),
@@ -250,6 +242,26 @@ export const withGroupEditor = (Base) =>
       this._edRenderAdd();
     }
 
+    /** One slot's extended name typed in its row. */
+    _edSetName(index, value) {
+      const code = this._ed.slots[index];
+      if (!code) return;
+      const name = value.trim();
+      if (name) this._ed.names.set(code.toLowerCase(), name);
+      else this._ed.names.delete(code.toLowerCase());
+    }
+
+    /** Fill the slots' extended names from the pasted lines. */
+    _edPasteNames() {
+      const ed = this._ed;
+      const box = this._edPanel.querySelector('textarea[name="bulk-names"]');
+      const { names, filled, leftOver } = pasteNames(ed.slots, ed.names, box.value);
+      ed.names = names;
+      ed.status = `Filled ${filled} name${filled === 1 ? "" : "s"}${leftOver ? `; ${leftOver} line${leftOver === 1 ? "" : "s"} left over (more lines than channel slots)` : ""}. Save to keep them.`;
+      this._edRenderSlots();
+      this._edRenderMessages();
+    }
+
     _edMove(from, to) {
       if (moveSlot(this._ed.slots, from, to)) this._edRenderSlots();
     }
@@ -266,6 +278,7 @@ export const withGroupEditor = (Base) =>
         title: (this._edPanel.querySelector('input[name="title"]').value || "").trim(),
         device_codes: ed.slots.slice(),
         user_ids: Array.from(ed.userIds),
+        names: namesToSave(ed.slots, ed.names),
       };
       if (ed.groupId) group.id = ed.groupId;
       ed.error = "";

@@ -6,6 +6,9 @@
 
 import { deviceKey } from "./state.js";
 
+/** The longest extended name the server keeps. */
+export const MAX_NAME_LENGTH = 60;
+
 /**
  * Keys (and "" spacers) of the board, in order. One group: its slots, blank
  * ones included, channels it names that are not on the board left out.
@@ -85,4 +88,53 @@ export function editableUsers(users) {
 export function userLabel(user) {
   const label = user.name || user.username || user.id;
   return user.username && user.username !== label ? `${label} (${user.username})` : label;
+}
+
+/**
+ * Extended names of the board's tiles, key -> name. One group: its own
+ * names; all: for each channel, the name of the first group that names it.
+ */
+export function extendedNames(groups, groupId) {
+  const out = new Map();
+  const list = Array.isArray(groups) ? groups : [];
+  const chosen = groupId ? list.filter((g) => g.id === groupId) : list;
+  for (const g of chosen) {
+    const names = g && g.names && typeof g.names === "object" ? g.names : {};
+    for (const [code, name] of Object.entries(names)) {
+      const key = String(code).toLowerCase();
+      if (name && !out.has(key)) out.set(key, String(name));
+    }
+  }
+  return out;
+}
+
+/**
+ * Bulk paste: one name per line for the device slots in order (spacers are
+ * skipped). An empty line clears that slot's name; lines past the last slot
+ * are left over. Returns the new names (key -> name), how many slots got a
+ * line and how many lines were left over.
+ */
+export function pasteNames(slots, names, text) {
+  const lines = String(text).replace(/\r\n?/g, "\n").split("\n");
+  if (lines.length && lines[lines.length - 1] === "") lines.pop();
+  const out = new Map(names);
+  const keys = slots.filter((c) => c !== "").map((c) => c.toLowerCase());
+  const used = Math.min(lines.length, keys.length);
+  for (let i = 0; i < used; i++) {
+    const name = lines[i].trim().slice(0, MAX_NAME_LENGTH);
+    if (name) out.set(keys[i], name);
+    else out.delete(keys[i]);
+  }
+  return { names: out, filled: used, leftOver: lines.length - used };
+}
+
+/** The `names` of a group to save: each named slot's code as the slot spells it. */
+export function namesToSave(slots, names) {
+  const out = {};
+  for (const code of slots) {
+    if (code === "") continue;
+    const name = names.get(code.toLowerCase());
+    if (name) out[code] = name;
+  }
+  return out;
 }

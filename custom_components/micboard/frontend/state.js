@@ -7,6 +7,8 @@
  * even when the tab is hidden and frames do not run.
  */
 
+import { HistoryBook } from "./history.js";
+
 const NESTED = new Set(["battery", "rf", "audio"]);
 const BATTERY_STATUSES = new Set(["good", "replace", "critical"]);
 export const PREV_MS = 30 * 60 * 1000; // "was <status>" after a transmitter is switched off
@@ -25,6 +27,7 @@ export class BoardState {
     this.dirty = new Set(); // keys whose tile must be redrawn
     this.prev = new Map(); // key -> {status, until}
     this.peakUntil = new Map(); // key -> ms
+    this.history = new HistoryBook(); // key -> recent RF and audio levels
   }
 
   /**
@@ -45,9 +48,11 @@ export class BoardState {
       this._checkPeak(key, d.audio, now);
       devices.set(key, d);
       order.push(key);
+      this.history.record(key, d, now);
     }
     this.devices = devices;
     this.order = order;
+    this.history.keep(new Set(order));
   }
 
   /**
@@ -74,6 +79,7 @@ export class BoardState {
         }
       }
       if (changes.audio) this._checkPeak(key, changes.audio, now);
+      if (changes.rf || changes.audio) this.history.record(key, d, now);
       this.dirty.add(key);
     }
   }
@@ -82,6 +88,7 @@ export class BoardState {
   clear() {
     this.devices = new Map();
     this.order = [];
+    this.history.keep(new Set());
   }
 
   /** Drop the marks that ran out; their tiles are redrawn. */

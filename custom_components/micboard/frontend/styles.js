@@ -147,6 +147,15 @@ button { font: inherit; color: inherit; cursor: pointer; }
 [data-part="help"] td { padding: 2px 8px; }
 kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--mb-line); border-radius: 4px; padding: 0 5px; }
 
+.tile[data-device-code] { cursor: pointer; }
+.tile.selected { outline: 2px solid var(--mb-accent); outline-offset: 1px; }
+.slot-drawer { margin-bottom: 12px; padding: 8px 12px; border-radius: 8px; border: 1px solid var(--mb-line); }
+.drawer-head { display: flex; gap: 8px; align-items: baseline; margin-bottom: 6px; }
+.drawer-head .grow { flex: 1; }
+.drawer-head button { border: 1px solid var(--mb-line); background: transparent; border-radius: 4px; padding: 2px 8px; }
+.slot-drawer canvas { display: block; width: 100%; height: 180px; }
+.swatch { display: inline-block; width: 10px; height: 3px; margin: 0 4px 2px 0; vertical-align: middle; }
+.swatch.audio { background: #69b578; margin-right: 8px; }
 .group-editor {
   margin-bottom: 12px; padding: 12px; border-radius: 8px; border: 1px solid var(--mb-line);
   display: grid; gap: 12px; grid-template-columns: repeat(auto-fit, minmax(260px, 1fr));
@@ -163,6 +172,13 @@ kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--mb-line); 
 .slot.drop { border-color: var(--mb-accent); }
 .slot .label { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .slot.spacer-slot .label { color: var(--mb-fg2); font-style: italic; }
+.group-editor .slot input[name="slot-name"] { flex: 1; width: auto; min-width: 0; }
+.bulk { margin-top: 6px; }
+.bulk textarea {
+  font: inherit; color: var(--mb-fg); background: var(--mb-bg); box-sizing: border-box; width: 100%;
+  border: 1px solid var(--mb-line); border-radius: 4px; padding: 4px 6px; margin-bottom: 4px;
+}
+.bulk button { border: 1px solid var(--mb-line); background: transparent; border-radius: 4px; padding: 2px 8px; }
 .slot button, .ed-actions button, .add button {
   border: 1px solid var(--mb-line); background: transparent; border-radius: 4px; padding: 2px 8px;
 }

@@ -87,6 +87,8 @@ export class Tile {
     this.txOffset = q("tx-offset");
     this.temperature = q("temperature");
     this.humidity = q("humidity");
+    /** The slot's extended name (its group's, docs/groups.md), shown instead of the channel name. */
+    this.extendedName = "";
     this.last = Object.create(null);
   }
 
@@ -100,13 +102,17 @@ export class Tile {
       this.statusText.textContent = statusText(status);
     }
     const fullName = d.name == null ? String(d.device_code) : String(d.name);
-    if (L.name !== fullName) {
+    const ext = this.extendedName;
+    if (L.name !== fullName || L.ext !== ext) {
       L.name = fullName;
+      L.ext = ext;
       const [id, name] = splitName(fullName);
       this.id.textContent = id;
-      this.name.textContent = name;
-      this.name.title = fullName;
+      this.name.textContent = ext || name;
+      this.name.title = ext ? `${ext} (${fullName})` : fullName;
       this.el.classList.toggle("noid", !id);
+      if (ext) this.el.dataset.extendedName = ext;
+      else delete this.el.dataset.extendedName;
     }
     const prevText = prevStatus ? `was ${prevStatus}` : "";
     if (L.prev !== prevText) {

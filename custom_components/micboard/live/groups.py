@@ -1,7 +1,9 @@
 """Groups (Micboard's groups) and who may see which device (docs/groups.md).
 
 A group is an id, a title, an ordered list of device codes (slots; `""` is a
-blank spacer slot) and the HA user ids allowed to view it. Admins see every
+blank spacer slot), the slots' extended names (a performer or role shown on
+the tile instead of the receiver's channel name; keyed by device code, so
+they survive receiver renames) and the HA user ids allowed to view it. Admins see every
 device; any other user sees the devices of the groups that list them, and
 nothing else. Groups live in HA's Store (`.storage/micboard.groups`).
 """
@@ -9,31 +11,17 @@ nothing else. Groups live in HA's Store (`.storage/micboard.groups`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 import uuid
 
 from homeassistant.auth.models import User
-from homeassistant.components.websocket_api import async_register_command
-from homeassistant.components.websocket_api.connection import ActiveConnection
-from homeassistant.components.websocket_api.const import (
-    ERR_INVALID_FORMAT,
-    ERR_NOT_FOUND,
-)
-from homeassistant.components.websocket_api.decorators import (
-    async_response,
-    require_admin,
-    websocket_command,
-)
 from homeassistant.const import EVENT_HOMEASSISTANT_STARTED
 from homeassistant.core import CALLBACK_TYPE, Event, HomeAssistant, callback
 from homeassistant.helpers.storage import Store
 from homeassistant.util.hass_dict import HassKey
-import voluptuous as vol
 
-from ..compat import domain_devices
 from ..const import DOMAIN
-from .directory import live_directory
 from .serialization import code_key
 
 GROUPS: HassKey[GroupStore] = HassKey(f"{DOMAIN}_groups")
@@ -45,6 +33,25 @@ ALL: None = None
 """A visible-key set of None means every device (an admin)."""
 
 
+MAX_NAME_LENGTH = 60
+
+
+def slot_names(device_codes: Iterable[str], names: Mapping[str, Any]) -> dict[str, str]:
+    """Extended names of a group's slots: keys spelled as the slots, blanks dropped.
+
+    A name given for a code in any case belongs to that slot; names of codes
+    the group does not list are dropped (the caller reports them first).
+    """
+    by_key = {code_key(code): code for code in device_codes if code}
+    found: dict[str, str] = {}
+    for code, name in names.items():
+        slot = by_key.get(code_key(str(code)))
+        text = str(name).strip()[:MAX_NAME_LENGTH] if name is not None else ""
+        if slot is not None and text:
+            found[slot] = text
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
     """One group of slots and the users allowed to view it."""
@@ -53,6 +60,8 @@ class Group:
     title: str
     device_codes: tuple[str, ...]
     user_ids: tuple[str, ...]
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Extended names by device code (spelled as in `device_codes`)."""
 
     @property
     def keys(self) -> frozenset[str]:
@@ -66,16 +75,22 @@ class Group:
             "title": self.title,
             "device_codes": list(self.device_codes),
             "user_ids": list(self.user_ids),
+            "names": dict(self.names),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Group:
         """A group read back from the Store."""
+        names = data.get("names")
         return cls(
             id=str(data["id"]),
             title=str(data["title"]),
             device_codes=tuple(str(c) for c in data.get("device_codes", ())),
             user_ids=tuple(str(u) for u in data.get("user_ids", ())),
+            names=slot_names(
+                tuple(str(c) for c in data.get("device_codes", ())),
+                names if isinstance(names, Mapping) else {},
+            ),
         )
 
 
@@ -149,13 +164,16 @@ class GroupStore:
         device_codes: Iterable[str],
         user_ids: Iterable[str],
         group_id: str | None = None,
+        names: Mapping[str, str] | None = None,
     ) -> Group:
         """Create (no id) or replace a group; the caller checked the id exists."""
+        codes = tuple(device_codes)
         group = Group(
             id=group_id or uuid.uuid4().hex,
             title=title,
-            device_codes=tuple(device_codes),
+            device_codes=codes,
             user_ids=tuple(dict.fromkeys(user_ids)),
+            names=slot_names(codes, names or {}),
         )
         self._groups[group.id] = group
         self._changed()
@@ -239,106 +257,3 @@ class GroupStore:
 def group_store(hass: HomeAssistant) -> GroupStore:
     """The group store (created by the live hub's setup)."""
     return hass.data[GROUPS]
-
-
-# Websocket commands (docs/websocket-api.md): list for everyone, save/delete for admins.
-
-MAX_SLOTS = 500
-GROUP_SCHEMA = vol.Schema(
-    {
-        vol.Optional("id"): vol.All(str, vol.Length(min=1, max=64)),
-        vol.Required("title"): vol.All(str, vol.Strip, vol.Length(min=1, max=100)),
-        vol.Required("device_codes"): vol.All(
-            [vol.All(str, vol.Strip, vol.Length(max=200))], vol.Length(max=MAX_SLOTS)
-        ),
-        vol.Required("user_ids"): vol.All([str], vol.Length(max=1000)),
-    }
-)
-
-
-def _shown(group: Group, view: View, user_id: str | None) -> dict[str, Any]:
-    """A group as one user sees it: non-admins see no other users' ids."""
-    data = group.as_dict()
-    if not view.admin:
-        data["user_ids"] = [u for u in group.user_ids if u == user_id]
-    return data
-
-
-def known_device_keys(hass: HomeAssistant) -> set[str]:
-    """Keys of every micboard device: live ones and those in the device registry."""
-    keys = set(live_directory(hass).keys())
-    for device in domain_devices(hass, DOMAIN):
-        keys.update(code_key(v) for d, v in device.identifiers if d == DOMAIN)
-    return keys
-
-
-@websocket_command({vol.Required("type"): "micboard/groups/list"})
-@callback
-def ws_list_groups(
-    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
-) -> None:
-    """The groups the user may see."""
-    store = group_store(hass)
-    view = store.view(connection.user)
-    user_id = connection.user.id if connection.user else None
-    connection.send_result(
-        msg["id"],
-        {"groups": [_shown(g, view, user_id) for g in store.groups_for(view)]},
-    )
-
-
-@websocket_command(
-    {vol.Required("type"): "micboard/groups/save", vol.Required("group"): GROUP_SCHEMA}
-)
-@require_admin
-@async_response
-async def ws_save_group(
-    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
-) -> None:
-    """Create (no id) or replace a group."""
-    store = group_store(hass)
-    data = msg["group"]
-    group_id = data.get("id")
-    if group_id is not None and store.get(group_id) is None:
-        connection.send_error(msg["id"], ERR_NOT_FOUND, f"No group with id {group_id}")
-        return
-    codes: list[str] = data["device_codes"]
-    slots = [code_key(c) for c in codes if c]
-    if len(slots) != len(set(slots)):
-        connection.send_error(msg["id"], ERR_INVALID_FORMAT, "A device is listed twice")
-        return
-    known = known_device_keys(hass)
-    unknown_codes = sorted(c for c in codes if c and code_key(c) not in known)
-    await store.async_refresh_users()
-    unknown_users = sorted(u for u in data["user_ids"] if not store.user_exists(u))
-    if unknown_codes or unknown_users:
-        problems = [
-            *(f"unknown device {c}" for c in unknown_codes),
-            *(f"unknown user {u}" for u in unknown_users),
-        ]
-        connection.send_error(msg["id"], ERR_NOT_FOUND, "; ".join(problems))
-        return
-    group = store.save(data["title"], codes, data["user_ids"], group_id)
-    connection.send_result(msg["id"], {"group": group.as_dict()})
-
-
-@websocket_command(
-    {vol.Required("type"): "micboard/groups/delete", vol.Required("group_id"): str}
-)
-@require_admin
-@callback
-def ws_delete_group(
-    hass: HomeAssistant, connection: ActiveConnection, msg: dict[str, Any]
-) -> None:
-    """Delete a group."""
-    if not group_store(hass).delete(msg["group_id"]):
-        connection.send_error(msg["id"], ERR_NOT_FOUND, "No such group")
-        return
-    connection.send_result(msg["id"])
-
-
-@callback
-def async_register_group_commands(hass: HomeAssistant) -> None:
-    """Register the group commands (once, from async_setup)."""
-    for command in (ws_list_groups, ws_save_group, ws_delete_group):
-        async_register_command(hass, command)

@@ -33,7 +33,8 @@ import voluptuous as vol
 
 from ..const import DOMAIN, LOGGER
 from .directory import LiveDirectory, live_directory
-from .groups import GROUPS, GroupStore, View, async_register_group_commands
+from .group_commands import async_register_group_commands
+from .groups import GROUPS, GroupStore, View
 from .serialization import Changes, code_key, merge_changes
 
 HUB: HassKey[LiveHub] = HassKey(f"{DOMAIN}_live_hub")

@@ -13,7 +13,7 @@ from homeassistant.util import dt as dt_util
 
 NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "battery": ("level", "bars", "runtime_min", "charging", "status"),
-    "rf": ("level_dbm", "quality", "antenna", "interference"),
+    "rf": ("level_dbm", "levels_dbm", "quality", "antenna", "interference"),
     "audio": ("level_dbfs", "peak_dbfs", "muted"),
 }
 DEVICE_FIELDS: tuple[str, ...] = (

@@ -36,6 +36,7 @@ def sample_changes(sample: MeterSample) -> dict[str, Any]:
     return {
         "rf": {
             "level_dbm": sample.rf_level_dbm,
+            "levels_dbm": list(sample.antenna_levels_dbm) or None,
             "quality": sample.quality,
             "antenna": sample.antenna,
         },
@@ -69,6 +70,7 @@ def channel_device(
         },
         "rf": {
             "level_dbm": channel.rf.level_dbm,
+            "levels_dbm": list(channel.rf.antenna_levels_dbm) or None,
             "quality": channel.rf.quality,
             "antenna": channel.rf.antenna,
             "interference": channel.rf.interference,

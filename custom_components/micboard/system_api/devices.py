@@ -131,6 +131,7 @@ def serialize_device(
         },
         "rf": {
             "level_dbm": None,
+            "levels_dbm": None,
             "quality": None,
             "antenna": None,
             "interference": None,
