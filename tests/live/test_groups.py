@@ -25,6 +25,15 @@ async def _micboard(hass: HomeAssistant) -> None:
     fake_devices(hass, "RX-1", "RX-2", "RX-3")
 
 
+def _store_groups(hass_storage: dict[str, Any], *groups: dict[str, Any]) -> None:
+    """Groups as a previous run left them in .storage."""
+    hass_storage[f"{DOMAIN}.groups"] = {
+        "version": 1,
+        "key": f"{DOMAIN}.groups",
+        "data": {"groups": list(groups)},
+    }
+
+
 def _group(**changes: Any) -> dict[str, Any]:
     return {
         "title": "Drums",
@@ -82,20 +91,10 @@ async def test_groups_are_loaded_from_the_store(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """Groups saved before a restart come back."""
-    hass_storage[f"{DOMAIN}.groups"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.groups",
-        "data": {
-            "groups": [
-                {
-                    "id": "g1",
-                    "title": "Band",
-                    "device_codes": ["RX-1"],
-                    "user_ids": ["u1"],
-                }
-            ]
-        },
-    }
+    _store_groups(
+        hass_storage,
+        {"id": "g1", "title": "Band", "device_codes": ["RX-1"], "user_ids": ["u1"]},
+    )
     await _micboard(hass)
     store = group_store(hass)
     assert [g.title for g in store.groups] == ["Band"]
@@ -162,22 +161,17 @@ async def test_extended_names_come_back_from_the_store_matched_to_slots(
     hass: HomeAssistant, hass_storage: dict[str, Any]
 ) -> None:
     """Stored names load with the group; a name for a code it no longer lists is dropped."""
-    hass_storage[f"{DOMAIN}.groups"] = {
-        "version": 1,
-        "key": f"{DOMAIN}.groups",
-        "data": {
-            "groups": [
-                {
-                    "id": "g1",
-                    "title": "Band",
-                    "device_codes": ["RX-1", "RX-2"],
-                    "user_ids": [],
-                    "names": {"rx-2": "Kim - Keys", "RX-9": "Gone", "RX-1": ""},
-                },
-                {"id": "g2", "title": "Old", "device_codes": ["RX-3"], "user_ids": []},
-            ]
+    _store_groups(
+        hass_storage,
+        {
+            "id": "g1",
+            "title": "Band",
+            "device_codes": ["RX-1", "RX-2"],
+            "user_ids": [],
+            "names": {"rx-2": "Kim - Keys", "RX-9": "Gone", "RX-1": ""},
         },
-    }
+        {"id": "g2", "title": "Old", "device_codes": ["RX-3"], "user_ids": []},
+    )
     await _micboard(hass)
     store = group_store(hass)
     assert store.get("g1").names == {"RX-2": "Kim - Keys"}  # type: ignore[union-attr]
