@@ -343,7 +343,13 @@ export function createFakeHass(options = {}) {
           if (!slot) throw { code: "invalid_format", message: `Names given for devices the group does not list: ${code}` };
           if (String(name).trim()) names[slot] = String(name).trim().slice(0, 60);
         }
-        const saved = { id: g.id ?? `g-new-${nextGroup++}`, title, device_codes: codes.slice(), user_ids: (g.user_ids || []).slice(), names };
+        const images = {};
+        for (const [code, url] of Object.entries(g.images || {})) {
+          const slot = listed.get(code.toLowerCase());
+          if (!slot) throw { code: "invalid_format", message: `Names or images given for devices the group does not list: ${code}` };
+          if (String(url).trim()) images[slot] = String(url).trim();
+        }
+        const saved = { id: g.id ?? `g-new-${nextGroup++}`, title, device_codes: codes.slice(), user_ids: (g.user_ids || []).slice(), names, images };
         const index = groups.findIndex((x) => x.id === saved.id);
         if (index >= 0) groups[index] = saved;
         else groups.push(saved);

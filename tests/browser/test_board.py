@@ -290,8 +290,13 @@ def stored_group(stack: DevStack, title: str) -> dict[str, Any] | None:
     return next((g for g in groups if g["title"] == title), None)
 
 
-def save_group_names(page: Page, stack: DevStack, names: dict[str, str]) -> None:
-    """Give "Stage left" these extended names through micboard/groups/save."""
+def save_group_slots(
+    page: Page,
+    stack: DevStack,
+    names: dict[str, str] | None = None,
+    images: dict[str, str] | None = None,
+) -> None:
+    """Give "Stage left" these extended names and photos through micboard/groups/save."""
     group = next(
         g
         for g in stack.storage("micboard.groups")["data"]["groups"]
@@ -305,7 +310,8 @@ def save_group_names(page: Page, stack: DevStack, names: dict[str, str]) -> None
             "title": group["title"],
             "device_codes": group["device_codes"],
             "user_ids": group["user_ids"],
-            "names": names,
+            "names": names or {},
+            "images": images or {},
         },
     )
 
@@ -357,10 +363,49 @@ def test_extended_names_pasted_in_the_editor_are_stored_and_outlive_a_rename(
             "name": "H01 Dave",
         },
     )
-    save_group_names(page, stack, {})
+    save_group_slots(page, stack)
     expect(first.locator('[data-part="name"]')).to_have_text(
         "Dave", timeout=LIVE_TIMEOUT
     )
+
+
+def test_a_slot_photo_from_local_shows_behind_its_tile(
+    page: Page, stack: DevStack
+) -> None:
+    """A photo in config/www/micboard, set on a slot, is the tile's background;
+    `g` hides and shows it; a photo that is not there leaves the tile plain."""
+    photos = stack.directory / "config" / "www" / "micboard"
+    photos.mkdir(parents=True, exist_ok=True)
+    (photos / "sam.jpg").write_bytes(
+        (REPO / "tests/browser/fixtures/sam.jpg").read_bytes()
+    )
+    login(page, stack, stack.info["admin"])
+    target = tile(page, "SL-ULXD-4")
+    plain = tile(page, "SL-ULXD-1")
+    expect(target).to_have_count(1, timeout=LIVE_TIMEOUT)
+    save_group_slots(
+        page,
+        stack,
+        images={
+            "SL-ULXD-4": "/local/micboard/sam.jpg",
+            "SL-ULXD-1": "/local/micboard/nobody.jpg",
+        },
+    )
+    expect(target).to_have_class(re.compile(r"\bphoto\b"), timeout=LIVE_TIMEOUT)
+    background = target.evaluate("el => getComputedStyle(el).backgroundImage")
+    assert "/local/micboard/sam.jpg" in background
+    loaded = page.evaluate(
+        """async () => { const r = await fetch('/local/micboard/sam.jpg');
+                         return [r.status, r.headers.get('content-type')]; }"""
+    )
+    assert loaded == [200, "image/jpeg"]
+    expect(plain).not_to_have_class(re.compile(r"\bphoto\b"))
+    page.locator("micboard-card ha-card").press("g")
+    expect(target).not_to_have_class(re.compile(r"\bphoto\b"))
+    page.locator("micboard-card ha-card").press("g")
+    expect(target).to_have_class(re.compile(r"\bphoto\b"))
+    save_group_slots(page, stack)
+    expect(target).not_to_have_class(re.compile(r"\bphoto\b"), timeout=LIVE_TIMEOUT)
 
 
 def test_card_picker_and_visual_editor_in_home_assistant(
@@ -409,7 +454,7 @@ def test_board_recovers_after_home_assistant_restarts(
     login(page, stack, stack.info["admin"])
     target = tile(page, "SL-ULXD-3")
     expect(target).to_have_count(1, timeout=LIVE_TIMEOUT)
-    save_group_names(page, stack, {"SL-ULXD-3": "Sam - Drums"})
+    save_group_slots(page, stack, names={"SL-ULXD-3": "Sam - Drums"})
     expect(target.locator('[data-part="name"]')).to_have_text(
         "Sam - Drums", timeout=LIVE_TIMEOUT
     )

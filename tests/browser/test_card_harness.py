@@ -772,6 +772,46 @@ def test_a_click_on_a_tile_opens_its_history_chart_from_the_live_stream(
     expect(tile(page, "AD-1")).not_to_have_class(re.compile(r"\bselected\b"))
 
 
+def test_background_photos_by_name_and_per_slot(
+    page: Page, repo_url: str, errors: list[str]
+) -> None:
+    """The folder's <name>.jpg backs a tile; a missing photo leaves it plain;
+    a slot's own photo set in the editor is saved and shown; `g` toggles."""
+    open_board(page, repo_url, "channels=12&hz=0&backgrounds=/tests/browser/fixtures/")
+    set_devices(
+        page,
+        [("P-1", {"name": "H01 Sam"}), ("P-2", {"name": "H02 Nobody"}), ("P-3", {})],
+    )
+    expect(tile(page, "P-1")).to_have_class(re.compile(r"\bphoto\b"))
+    background = tile(page, "P-1").evaluate(
+        "el => getComputedStyle(el).backgroundImage"
+    )
+    assert "/tests/browser/fixtures/sam.jpg" in background
+    page.wait_for_timeout(300)  # the missing photo has been tried by now
+    expect(tile(page, "P-2")).not_to_have_class(re.compile(r"\bphoto\b"))
+    page.locator(f"{CARD} ha-card").press("g")
+    expect(tile(page, "P-1")).not_to_have_class(re.compile(r"\bphoto\b"))
+    page.locator(f"{CARD} ha-card").press("g")
+    expect(tile(page, "P-1")).to_have_class(re.compile(r"\bphoto\b"))
+    # A slot's own photo, set in the group editor.
+    page.locator(f'{CARD} button[data-action="edit-groups"]').click()
+    panel = page.locator(f"{CARD} .group-editor")
+    panel.locator('input[name="title"]').fill("Photos")
+    panel.locator('select[name="add-device"]').select_option("P-3")
+    panel.locator('button[data-action="add-device"]').click()
+    panel.locator('.slot[data-device-code="P-3"] input[name="slot-image"]').fill(
+        "/tests/browser/fixtures/sam.jpg"
+    )
+    panel.locator('button[data-action="save-group"]').click()
+    page.wait_for_function(
+        "() => micboardHarness.calls.some(c => c.type === 'micboard/groups/save')"
+    )
+    assert ws_calls(page, "micboard/groups/save")[0]["group"]["images"] == {
+        "P-3": "/tests/browser/fixtures/sam.jpg"
+    }
+    expect(tile(page, "P-3")).to_have_class(re.compile(r"\bphoto\b"))
+
+
 # ----- admin group editor -----
 
 
@@ -809,6 +849,7 @@ def test_admin_creates_a_group(page: Page, repo_url: str, errors: list[str]) -> 
                 "device_codes": ["RX02-1", "", "RX01-3"],
                 "user_ids": ["u-foh"],
                 "names": {},
+                "images": {},
             },
         }
     ]
@@ -857,6 +898,7 @@ def test_admin_edits_reorders_and_deletes_a_group(
         "device_codes": ["RX01-1", "RX01-3", ""],
         "user_ids": ["u-stage"],
         "names": {},
+        "images": {},
     }
     wait_equal(page, ORDER_JS, ["RX01-1", "RX01-3", ""])
 

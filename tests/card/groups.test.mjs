@@ -8,7 +8,7 @@ import {
   extendedNames,
   groupsFromList,
   moveSlot,
-  namesToSave,
+  perSlotToSave,
   pasteNames,
   slotLabel,
   userLabel,
@@ -155,6 +155,6 @@ describe("extended names", () => {
 
   test("save: names of the slots only, spelled as the slots", () => {
     const names = new Map([["a", "Sarah"], ["z", "Gone"]]);
-    assert.deepEqual(namesToSave(["A", "", "B"], names), { A: "Sarah" });
+    assert.deepEqual(perSlotToSave(["A", "", "B"], names), { A: "Sarah" });
   });
 });

@@ -74,6 +74,7 @@ async def test_save_creates_then_replaces_and_delete_removes(
         "device_codes": ["RX-3"],
         "user_ids": [],
         "names": {},
+        "images": {},
     }
     listed = await command(client, type="micboard/groups/list")
     assert listed["result"]["groups"] == [replaced["result"]["group"]]
@@ -202,6 +203,46 @@ async def test_bad_extended_names_are_refused_with_a_reason(
     )
     assert wrong_type["error"]["code"] == "invalid_format"
     assert group_store(hass).groups == []
+
+
+async def test_background_images_are_saved_per_slot_and_checked(
+    hass: HomeAssistant,
+    hass_ws_client: WebSocketGenerator,
+    hass_storage: dict[str, Any],
+) -> None:
+    """A path, a media-source id or a web address per slot; anything else is refused."""
+    await _micboard(hass)
+    client = await hass_ws_client(hass)
+    images = {
+        "rx-1": "/local/micboard/sarah.jpg",
+        "RX-2": "media-source://media_source/local/micboard/kim.jpg",
+    }
+    saved = await command(
+        client, type="micboard/groups/save", group=_group(images=images)
+    )
+    assert saved["success"], saved
+    assert saved["result"]["group"]["images"] == {
+        "RX-1": "/local/micboard/sarah.jpg",
+        "rx-2": "media-source://media_source/local/micboard/kim.jpg",
+    }
+    hass.bus.async_fire(EVENT_HOMEASSISTANT_FINAL_WRITE)
+    await hass.async_block_till_done()
+    (stored,) = hass_storage[f"{DOMAIN}.groups"]["data"]["groups"]
+    assert stored["images"] == saved["result"]["group"]["images"]
+    for bad, text in (
+        ({"RX-1": "javascript:alert(1)"}, "media-source"),
+        ({"RX-1": "/" + "x" * 500}, ""),
+        ({"RX-3": "/local/x.jpg"}, "RX-3"),
+    ):
+        result = await command(
+            client,
+            type="micboard/groups/save",
+            group=_group(id=saved["result"]["group"]["id"], images=bad),
+        )
+        assert result["error"]["code"] == "invalid_format", bad
+        assert text in result["error"]["message"]
+    group = group_store(hass).groups[0]
+    assert group.images == saved["result"]["group"]["images"]  # unchanged
 
 
 async def test_codes_of_registered_devices_are_known_even_when_offline(

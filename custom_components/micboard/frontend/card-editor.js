@@ -53,14 +53,21 @@ export class MicboardCardEditor extends HTMLElement {
           h("option", { value: "tv", text: "TV (large tiles)" }),
         ),
       ),
+      h(
+        "label",
+        null,
+        "Background photos",
+        h("input", { type: "text", name: "backgrounds", placeholder: "/local/micboard/" }),
+        h("span", { class: "hint", text: "A folder of <name>.jpg photos, matched by slot name (optional)" }),
+      ),
       h("fieldset", null, h("legend", { text: "Show" }), ...boxes),
     );
     this._form.addEventListener("submit", (e) => e.preventDefault());
     this._form.addEventListener("input", (e) => {
-      if (e.target.name === "title") this._emit();
+      if (e.target.name === "title" || e.target.name === "backgrounds") this._emit();
     });
     this._form.addEventListener("change", (e) => {
-      if (e.target.name !== "title") this._emit();
+      if (e.target.name !== "title" && e.target.name !== "backgrounds") this._emit();
     });
     root.append(h("style", { text: EDITOR_STYLE }), this._form);
     this._renderGroups();
@@ -72,6 +79,8 @@ export class MicboardCardEditor extends HTMLElement {
     const c = this._config;
     const title = typeof c.title === "string" ? c.title : "";
     if (f.title.value !== title) f.title.value = title;
+    const backgrounds = typeof c.backgrounds === "string" ? c.backgrounds : "";
+    if (f.backgrounds.value !== backgrounds) f.backgrounds.value = backgrounds;
     this._renderGroups();
     const columns = Number.isInteger(c.columns) ? String(c.columns) : "";
     if (f.columns.value !== columns) f.columns.value = columns;
@@ -121,6 +130,7 @@ export class MicboardCardEditor extends HTMLElement {
       columns,
       layout: f.layout.value,
       shown,
+      backgrounds: f.backgrounds.value,
     });
     if (config.columns != null && String(config.columns) !== columns) f.columns.value = String(config.columns);
     this._config = config;

@@ -24,6 +24,8 @@ export const withInput = (Base) =>
         this._toggleFullscreen();
       } else if ((key === "e" || key === "E") && this._isAdmin) {
         this._toggleEditor();
+      } else if (key === "g" || key === "G") {
+        this._togglePhotos();
       } else if (key === "t" || key === "T") {
         const tv = this._card.classList.contains("tv");
         this._tvOverride = !tv;
@@ -138,6 +140,7 @@ export const withInput = (Base) =>
       if (!this._ed || !(el instanceof Element) || !el.closest(".group-editor")) return;
       if (el.name === "title") this._ed.title = el.value;
       else if (el.name === "slot-name") this._edSetName(Number(el.dataset.index), el.value);
+      else if (el.name === "slot-image") this._edSetImage(Number(el.dataset.index), el.value);
     }
 
     _onDrag(e) {

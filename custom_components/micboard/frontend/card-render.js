@@ -5,7 +5,7 @@
  */
 
 import { h } from "./dom.js";
-import { boardLayout, extendedNames, groupsFromList } from "./groups.js";
+import { boardLayout, extendedNames, groupsFromList, slotValues } from "./groups.js";
 import { alertLabel, healthSummary, isCriticalAlert } from "./health.js";
 import { Tile } from "./tile.js";
 
@@ -36,6 +36,7 @@ export const withRendering = (Base) =>
         const d = board.devices.get(key);
         if (!d) continue;
         tile.update(d, board.prevStatus(key, d, now), board.peakOn(key, now));
+        if (tile.nameChanged) this._photoFor(key, tile);
       }
       board.dirty.clear();
     }
@@ -46,15 +47,17 @@ export const withRendering = (Base) =>
     }
 
     /** What a rebuild depends on: the layout and the slots' extended names. */
-    _layoutSignature(layout, names) {
-      return `${layout.join("\n")}\n\n${Array.from(names, ([k, v]) => `${k}=${v}`).join("\n")}`;
+    _layoutSignature(layout, names, images) {
+      const pairs = (map) => Array.from(map, ([k, v]) => `${k}=${v}`).join("\n");
+      return `${layout.join("\n")}\n\n${pairs(names)}\n\n${pairs(images)}`;
     }
 
     _build(now) {
       const board = this._board;
       const layout = this._layout();
       const names = extendedNames(this._groups, this._groupId);
-      this._layoutSig = this._layoutSignature(layout, names);
+      const images = slotValues(this._groups, this._groupId, "images");
+      this._layoutSig = this._layoutSignature(layout, names, images);
       const tiles = new Map();
       const frag = document.createDocumentFragment();
       for (const key of layout) {
@@ -71,6 +74,7 @@ export const withRendering = (Base) =>
       }
       this._tiles = tiles;
       this._grid.replaceChildren(frag);
+      this._applyPhotos();
       this._checkDrawer();
       this._renderState();
       if (this._ed) this._edRenderAdd();
@@ -194,7 +198,11 @@ export const withRendering = (Base) =>
           if (seq !== this._groupsSeq) return;
           this._renderTabs();
           this._renderState();
-          const sig = this._layoutSignature(this._layout(), extendedNames(this._groups, this._groupId));
+          const sig = this._layoutSignature(
+            this._layout(),
+            extendedNames(this._groups, this._groupId),
+            slotValues(this._groups, this._groupId, "images"),
+          );
           if (sig !== this._layoutSig) {
             this._rebuild = true;
             this._schedule();

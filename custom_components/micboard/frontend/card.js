@@ -8,6 +8,7 @@
  * touching only the DOM parts whose inputs changed.
  */
 
+import { withBackgrounds } from "./card-backgrounds.js";
 import { withConnection } from "./card-connection.js";
 import { withSlotDrawer } from "./card-drawer.js";
 import { withInput } from "./card-input.js";
@@ -19,8 +20,8 @@ import { BoardState } from "./state.js";
 import { CARD_STYLE } from "./styles.js";
 import { buildTileTemplate } from "./tile.js";
 
-export class MicboardCard extends withSlotDrawer(
-  withGroupEditor(withInput(withRendering(withConnection(HTMLElement)))),
+export class MicboardCard extends withBackgrounds(
+  withSlotDrawer(withGroupEditor(withInput(withRendering(withConnection(HTMLElement))))),
 ) {
   constructor() {
     super();
@@ -48,6 +49,8 @@ export class MicboardCard extends withSlotDrawer(
     this._tvOverride = null;
     this._ed = null;
     this._drawer = null;
+    this._photos = new Map(); // wanted URL -> {state, src}
+    this._photosOff = false;
 
     const root = this.attachShadow({ mode: "open" });
     root.innerHTML = `<style>${CARD_STYLE}</style>
@@ -75,6 +78,7 @@ export class MicboardCard extends withSlotDrawer(
             <tr><td><kbd>f</kbd></td><td>Fullscreen</td></tr>
             <tr><td><kbd>t</kbd></td><td>Desk / TV layout</td></tr>
             <tr class="admin-only"><td><kbd>e</kbd></td><td>Edit groups</td></tr>
+            <tr><td><kbd>g</kbd></td><td>Background photos on / off</td></tr>
             <tr><td>click a tile</td><td>Its details and RF / audio history (<kbd>Esc</kbd> closes)</td></tr>
             <tr><td><kbd>?</kbd></td><td>This help</td></tr>
           </table>

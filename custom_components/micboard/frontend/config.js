@@ -17,13 +17,14 @@ export const FIELDS = [
   "humidity",
 ];
 const LAYOUTS = ["desk", "tv"];
+const PHOTO_PREFIXES = ["/", "media-source://", "https://", "http://"];
 
 /** Validated, normalised copy of the card configuration (throws on bad values). */
 export function normaliseConfig(config) {
   if (!config || typeof config !== "object" || Array.isArray(config)) {
     throw new Error("micboard-card: the configuration must be an object");
   }
-  const out = { title: "", group: "", columns: null, layout: "desk", show: new Set(FIELDS) };
+  const out = { title: "", group: "", columns: null, layout: "desk", show: new Set(FIELDS), backgrounds: "" };
   if (config.title != null) {
     if (typeof config.title !== "string") throw new Error("micboard-card: title must be a string");
     out.title = config.title;
@@ -44,6 +45,16 @@ export function normaliseConfig(config) {
       throw new Error(`micboard-card: layout must be "desk" or "tv" (got ${JSON.stringify(config.layout)})`);
     }
     out.layout = config.layout;
+  }
+  if (config.backgrounds != null && config.backgrounds !== "") {
+    const folder = config.backgrounds;
+    if (typeof folder !== "string" || !PHOTO_PREFIXES.some((p) => folder.trim().startsWith(p))) {
+      throw new Error(
+        "micboard-card: backgrounds must be a folder of photos: a path such as /local/micboard/, " +
+          `a media-source:// folder or an http(s) address (got ${JSON.stringify(folder)})`,
+      );
+    }
+    out.backgrounds = folder.trim().endsWith("/") ? folder.trim() : `${folder.trim()}/`;
   }
   if (config.show != null) {
     if (!Array.isArray(config.show)) {
@@ -79,7 +90,7 @@ export function columnsFromText(text) {
  * was given (unknown keys such as `type` are kept). Options at their default
  * are left out.
  */
-export function editedConfig(base, { title, group, columns, layout, shown }) {
+export function editedConfig(base, { title, group, columns, layout, shown, backgrounds = "" }) {
   const config = Object.assign({}, base);
   if (title.trim()) config.title = title;
   else delete config.title;
@@ -90,6 +101,8 @@ export function editedConfig(base, { title, group, columns, layout, shown }) {
   else config.columns = n;
   if (layout === "tv") config.layout = "tv";
   else delete config.layout;
+  if (backgrounds.trim()) config.backgrounds = backgrounds.trim();
+  else delete config.backgrounds;
   if (shown.length === FIELDS.length) delete config.show;
   else config.show = shown;
   return config;

@@ -13,8 +13,8 @@ import {
   addableChannels,
   editableUsers,
   moveSlot,
-  namesToSave,
   pasteNames,
+  perSlotToSave,
   slotLabel,
   userLabel,
 } from "./groups.js";
@@ -35,6 +35,7 @@ export const withGroupEditor = (Base) =>
         title: "",
         slots: [],
         names: new Map(),
+        images: new Map(),
         userIds: new Set(),
         users: null,
         usersError: "",
@@ -110,6 +111,8 @@ export const withGroupEditor = (Base) =>
       ed.slots = group && Array.isArray(group.device_codes) ? group.device_codes.slice() : [];
       const names = group && group.names && typeof group.names === "object" ? group.names : {};
       ed.names = new Map(Object.entries(names).map(([code, name]) => [code.toLowerCase(), String(name)]));
+      const images = group && group.images && typeof group.images === "object" ? group.images : {};
+      ed.images = new Map(Object.entries(images).map(([code, url]) => [code.toLowerCase(), String(url)]));
       ed.userIds = new Set(group && Array.isArray(group.user_ids) ? group.user_ids : []);
       ed.error = "";
       ed.status = "";
@@ -154,6 +157,19 @@ export const withGroupEditor = (Base) =>
                 "aria-label": `Extended name of ${code}`,
                 autocomplete: "off",
                 value: ed.names.get(code.toLowerCase()) || "",
+              }),
+          code === ""
+            ? null
+            : h("input", {
+                type: "text",
+                name: "slot-image",
+                "data-index": i,
+                maxlength: "500",
+                placeholder: "Photo URL",
+                title: "Background photo: /local/..., media-source://... or https://...",
+                "aria-label": `Background photo of ${code}`,
+                autocomplete: "off",
+                value: ed.images.get(code.toLowerCase()) || "",
               }),
           h("button", { "data-action": "slot-up", "data-index": i, "aria-label": "Move up", title: "Move up", disabled: i === 0, text: "\u2191" }),
           h("button", { "data-action": "slot-down", "data-index": i, "aria-label": "Move down", title: "Move down", disabled: i === last, text: "\u2193" }),
@@ -251,6 +267,15 @@ export const withGroupEditor = (Base) =>
       else this._ed.names.delete(code.toLowerCase());
     }
 
+    /** One slot's background photo typed in its row. */
+    _edSetImage(index, value) {
+      const code = this._ed.slots[index];
+      if (!code) return;
+      const url = value.trim();
+      if (url) this._ed.images.set(code.toLowerCase(), url);
+      else this._ed.images.delete(code.toLowerCase());
+    }
+
     /** Fill the slots' extended names from the pasted lines. */
     _edPasteNames() {
       const ed = this._ed;
@@ -278,7 +303,8 @@ export const withGroupEditor = (Base) =>
         title: (this._edPanel.querySelector('input[name="title"]').value || "").trim(),
         device_codes: ed.slots.slice(),
         user_ids: Array.from(ed.userIds),
-        names: namesToSave(ed.slots, ed.names),
+        names: perSlotToSave(ed.slots, ed.names),
+        images: perSlotToSave(ed.slots, ed.images),
       };
       if (ed.groupId) group.id = ed.groupId;
       ed.error = "";

@@ -91,21 +91,27 @@ export function userLabel(user) {
 }
 
 /**
- * Extended names of the board's tiles, key -> name. One group: its own
- * names; all: for each channel, the name of the first group that names it.
+ * A per-slot field of the groups ("names", "images") for the board's tiles,
+ * key -> value. One group: its own; all: for each channel, the value of the
+ * first group that gives one.
  */
-export function extendedNames(groups, groupId) {
+export function slotValues(groups, groupId, field) {
   const out = new Map();
   const list = Array.isArray(groups) ? groups : [];
   const chosen = groupId ? list.filter((g) => g.id === groupId) : list;
   for (const g of chosen) {
-    const names = g && g.names && typeof g.names === "object" ? g.names : {};
-    for (const [code, name] of Object.entries(names)) {
+    const values = g && g[field] && typeof g[field] === "object" ? g[field] : {};
+    for (const [code, value] of Object.entries(values)) {
       const key = String(code).toLowerCase();
-      if (name && !out.has(key)) out.set(key, String(name));
+      if (value && !out.has(key)) out.set(key, String(value));
     }
   }
   return out;
+}
+
+/** Extended names of the board's tiles, key -> name. */
+export function extendedNames(groups, groupId) {
+  return slotValues(groups, groupId, "names");
 }
 
 /**
@@ -128,13 +134,13 @@ export function pasteNames(slots, names, text) {
   return { names: out, filled: used, leftOver: lines.length - used };
 }
 
-/** The `names` of a group to save: each named slot's code as the slot spells it. */
-export function namesToSave(slots, names) {
+/** A per-slot map of a group to save (`names`, `images`): keyed by each slot's code as the slot spells it. */
+export function perSlotToSave(slots, values) {
   const out = {};
   for (const code of slots) {
     if (code === "") continue;
-    const name = names.get(code.toLowerCase());
-    if (name) out[code] = name;
+    const value = values.get(code.toLowerCase());
+    if (value) out[code] = value;
   }
   return out;
 }

@@ -147,6 +147,12 @@ button { font: inherit; color: inherit; cursor: pointer; }
 [data-part="help"] td { padding: 2px 8px; }
 kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--mb-line); border-radius: 4px; padding: 0 5px; }
 
+.tile.photo {
+  background-image: linear-gradient(rgba(0, 0, 0, 0.45), rgba(0, 0, 0, 0.78)), var(--mb-photo);
+  background-size: cover; background-position: center 25%; color: #fff;
+  box-shadow: inset 0 0 0 4px var(--st);
+}
+.tile.photo .id, .tile.photo .name, .tile.photo .info, .tile.photo .runtime { text-shadow: 0 1px 3px #000; }
 .tile[data-device-code] { cursor: pointer; }
 .tile.selected { outline: 2px solid var(--mb-accent); outline-offset: 1px; }
 .slot-drawer { margin-bottom: 12px; padding: 8px 12px; border-radius: 8px; border: 1px solid var(--mb-line); }
@@ -172,7 +178,10 @@ kbd { font-family: inherit; font-weight: 700; border: 1px solid var(--mb-line); 
 .slot.drop { border-color: var(--mb-accent); }
 .slot .label { flex: 1; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .slot.spacer-slot .label { color: var(--mb-fg2); font-style: italic; }
-.group-editor .slot input[name="slot-name"] { flex: 1; width: auto; min-width: 0; }
+.slot { flex-wrap: wrap; }
+.slot .label { flex: 1 1 50%; }
+.slot button { order: 1; }
+.group-editor .slot input[name="slot-name"], .group-editor .slot input[name="slot-image"] { order: 2; flex: 1 1 40%; width: auto; min-width: 0; }
 .bulk { margin-top: 6px; }
 .bulk textarea {
   font: inherit; color: var(--mb-fg); background: var(--mb-bg); box-sizing: border-box; width: 100%;

@@ -89,7 +89,24 @@ export class Tile {
     this.humidity = q("humidity");
     /** The slot's extended name (its group's, docs/groups.md), shown instead of the channel name. */
     this.extendedName = "";
+    /** The photo this tile wants (a URL or media-source id) and the one it shows. */
+    this.photoUrl = "";
+    this.photo = "";
+    this.nameChanged = false;
     this.last = Object.create(null);
+  }
+
+  /** Show a loaded background photo ("" for none). */
+  setPhoto(src) {
+    if (this.photo === src) return;
+    this.photo = src;
+    if (src) {
+      this.el.style.setProperty("--mb-photo", `url("${src.replace(/["\\]/g, (c) => encodeURIComponent(c))}")`);
+      this.el.classList.add("photo");
+    } else {
+      this.el.style.removeProperty("--mb-photo");
+      this.el.classList.remove("photo");
+    }
   }
 
   /** Write only what changed since the last call. */
@@ -103,7 +120,8 @@ export class Tile {
     }
     const fullName = d.name == null ? String(d.device_code) : String(d.name);
     const ext = this.extendedName;
-    if (L.name !== fullName || L.ext !== ext) {
+    this.nameChanged = L.name !== fullName || L.ext !== ext;
+    if (this.nameChanged) {
       L.name = fullName;
       L.ext = ext;
       const [id, name] = splitName(fullName);

@@ -21,10 +21,28 @@ import voluptuous as vol
 from ..compat import domain_devices
 from ..const import DOMAIN
 from .directory import live_directory
-from .groups import MAX_NAME_LENGTH, Group, View, group_store
+from .groups import (
+    IMAGE_PREFIXES,
+    MAX_IMAGE_LENGTH,
+    MAX_NAME_LENGTH,
+    Group,
+    View,
+    group_store,
+)
 from .serialization import code_key
 
 MAX_SLOTS = 500
+
+
+def image_url(value: str) -> str:
+    """A slot's background image: a path, a media-source id or a web address."""
+    if value and not value.startswith(IMAGE_PREFIXES):
+        raise vol.Invalid(
+            "an image is a path (/local/...), a media-source:// id or an http(s) address"
+        )
+    return value
+
+
 GROUP_SCHEMA = vol.Schema(
     {
         vol.Optional("id"): vol.All(str, vol.Length(min=1, max=64)),
@@ -35,6 +53,10 @@ GROUP_SCHEMA = vol.Schema(
         vol.Required("user_ids"): vol.All([str], vol.Length(max=1000)),
         vol.Optional("names", default=dict): vol.All(
             {str: vol.All(str, vol.Strip, vol.Length(max=MAX_NAME_LENGTH))},
+            vol.Length(max=MAX_SLOTS),
+        ),
+        vol.Optional("images", default=dict): vol.All(
+            {str: vol.All(str, vol.Strip, vol.Length(max=MAX_IMAGE_LENGTH), image_url)},
             vol.Length(max=MAX_SLOTS),
         ),
     }
@@ -93,12 +115,15 @@ async def ws_save_group(
         connection.send_error(msg["id"], ERR_INVALID_FORMAT, "A device is listed twice")
         return
     listed = set(slots)
-    strays = sorted(c for c in data["names"] if code_key(c) not in listed)
+    strays = sorted(
+        {c for c in (*data["names"], *data["images"]) if code_key(c) not in listed}
+    )
     if strays:
         connection.send_error(
             msg["id"],
             ERR_INVALID_FORMAT,
-            "Names given for devices the group does not list: " + ", ".join(strays),
+            "Names or images given for devices the group does not list: "
+            + ", ".join(strays),
         )
         return
     known = known_device_keys(hass)
@@ -113,7 +138,12 @@ async def ws_save_group(
         connection.send_error(msg["id"], ERR_NOT_FOUND, "; ".join(problems))
         return
     group = store.save(
-        data["title"], codes, data["user_ids"], group_id, names=data["names"]
+        data["title"],
+        codes,
+        data["user_ids"],
+        group_id,
+        names=data["names"],
+        images=data["images"],
     )
     connection.send_result(msg["id"], {"group": group.as_dict()})
 

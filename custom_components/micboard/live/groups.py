@@ -34,19 +34,25 @@ ALL: None = None
 
 
 MAX_NAME_LENGTH = 60
+MAX_IMAGE_LENGTH = 500
+IMAGE_PREFIXES = ("/", "media-source://", "https://", "http://")
+"""Where a slot's background image may come from: a path of Home Assistant
+(`/local/...`), its media source, or a web address."""
 
 
-def slot_names(device_codes: Iterable[str], names: Mapping[str, Any]) -> dict[str, str]:
-    """Extended names of a group's slots: keys spelled as the slots, blanks dropped.
+def slot_values(
+    device_codes: Iterable[str], values: Mapping[str, Any], max_length: int
+) -> dict[str, str]:
+    """Per-slot texts of a group (names, images): keys spelled as the slots, blanks dropped.
 
-    A name given for a code in any case belongs to that slot; names of codes
-    the group does not list are dropped (the caller reports them first).
+    A value given for a code in any case belongs to that slot; values of
+    codes the group does not list are dropped (the caller reports them first).
     """
     by_key = {code_key(code): code for code in device_codes if code}
     found: dict[str, str] = {}
-    for code, name in names.items():
+    for code, value in values.items():
         slot = by_key.get(code_key(str(code)))
-        text = str(name).strip()[:MAX_NAME_LENGTH] if name is not None else ""
+        text = str(value).strip()[:max_length] if value is not None else ""
         if slot is not None and text:
             found[slot] = text
     return found
@@ -62,6 +68,8 @@ class Group:
     user_ids: tuple[str, ...]
     names: Mapping[str, str] = field(default_factory=dict)
     """Extended names by device code (spelled as in `device_codes`)."""
+    images: Mapping[str, str] = field(default_factory=dict)
+    """Background images by device code (URLs, see IMAGE_PREFIXES)."""
 
     @property
     def keys(self) -> frozenset[str]:
@@ -76,20 +84,32 @@ class Group:
             "device_codes": list(self.device_codes),
             "user_ids": list(self.user_ids),
             "names": dict(self.names),
+            "images": dict(self.images),
         }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Group:
         """A group read back from the Store."""
-        names = data.get("names")
+        codes = tuple(str(c) for c in data.get("device_codes", ()))
+        names, images = data.get("names"), data.get("images")
         return cls(
             id=str(data["id"]),
             title=str(data["title"]),
             device_codes=tuple(str(c) for c in data.get("device_codes", ())),
             user_ids=tuple(str(u) for u in data.get("user_ids", ())),
-            names=slot_names(
-                tuple(str(c) for c in data.get("device_codes", ())),
-                names if isinstance(names, Mapping) else {},
+            names=slot_values(
+                codes, names if isinstance(names, Mapping) else {}, MAX_NAME_LENGTH
+            ),
+            images=slot_values(
+                codes,
+                {
+                    code: url
+                    for code, url in (
+                        images if isinstance(images, Mapping) else {}
+                    ).items()
+                    if str(url).startswith(IMAGE_PREFIXES)
+                },
+                MAX_IMAGE_LENGTH,
             ),
         )
 
@@ -164,7 +184,9 @@ class GroupStore:
         device_codes: Iterable[str],
         user_ids: Iterable[str],
         group_id: str | None = None,
+        *,
         names: Mapping[str, str] | None = None,
+        images: Mapping[str, str] | None = None,
     ) -> Group:
         """Create (no id) or replace a group; the caller checked the id exists."""
         codes = tuple(device_codes)
@@ -173,7 +195,8 @@ class GroupStore:
             title=title,
             device_codes=codes,
             user_ids=tuple(dict.fromkeys(user_ids)),
-            names=slot_names(codes, names or {}),
+            names=slot_values(codes, names or {}, MAX_NAME_LENGTH),
+            images=slot_values(codes, images or {}, MAX_IMAGE_LENGTH),
         )
         self._groups[group.id] = group
         self._changed()
