@@ -139,8 +139,8 @@ export const withInput = (Base) =>
       const el = e.target;
       if (!this._ed || !(el instanceof Element) || !el.closest(".group-editor")) return;
       if (el.name === "title") this._ed.title = el.value;
-      else if (el.name === "slot-name") this._edSetName(Number(el.dataset.index), el.value);
-      else if (el.name === "slot-image") this._edSetImage(Number(el.dataset.index), el.value);
+      else if (el.name === "slot-name") this._edSetSlotValue("names", Number(el.dataset.index), el.value);
+      else if (el.name === "slot-image") this._edSetSlotValue("images", Number(el.dataset.index), el.value);
     }
 
     _onDrag(e) {

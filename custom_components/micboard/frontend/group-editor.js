@@ -258,22 +258,13 @@ export const withGroupEditor = (Base) =>
       this._edRenderAdd();
     }
 
-    /** One slot's extended name typed in its row. */
-    _edSetName(index, value) {
+    /** A slot's extended name ("names") or photo ("images") typed in its row. */
+    _edSetSlotValue(field, index, value) {
       const code = this._ed.slots[index];
       if (!code) return;
-      const name = value.trim();
-      if (name) this._ed.names.set(code.toLowerCase(), name);
-      else this._ed.names.delete(code.toLowerCase());
-    }
-
-    /** One slot's background photo typed in its row. */
-    _edSetImage(index, value) {
-      const code = this._ed.slots[index];
-      if (!code) return;
-      const url = value.trim();
-      if (url) this._ed.images.set(code.toLowerCase(), url);
-      else this._ed.images.delete(code.toLowerCase());
+      const text = value.trim();
+      if (text) this._ed[field].set(code.toLowerCase(), text);
+      else this._ed[field].delete(code.toLowerCase());
     }
 
     /** Fill the slots' extended names from the pasted lines. */
