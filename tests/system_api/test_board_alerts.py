@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry, MockUser
 from pytest_homeassistant_custom_component.typing import WebSocketGenerator
@@ -81,3 +83,34 @@ async def test_mqtt_warning_on_a_system_api_device_fires_its_alert_entity(
     )
     assert system_alerts(await drain(client)) == [("status_warning", code)]
     assert fired == ["status_warning"]
+
+
+async def test_the_servers_api_health_carries_its_response_time_and_errors(
+    hass: HomeAssistant,
+    system_api_sim: SystemApiSimulator,
+    system_api_setup: MockConfigEntry,
+    hass_ws_client: WebSocketGenerator,
+) -> None:
+    """api_health: the last response time and the failed requests of the
+    server's diagnostic sensors; a failing poll turns it unreachable."""
+    coordinator = coordinator_of(system_api_setup)
+    client = await hass_ws_client(hass)
+    await subscribe(client)
+
+    def mine(event: dict[str, Any]) -> bool:
+        return bool(event["backend"] == system_api_setup.title)
+
+    health = await next_event(client, "api_health", mine)
+    assert health["status"] == "healthy"
+    assert coordinator.health.response_time_ms is not None
+    assert health["response_time_ms"] == round(coordinator.health.response_time_ms, 1)
+    assert health["error_count"] == coordinator.health.error_count == 0
+    assert health["endpoint"] == f"{system_api_sim.host}:{system_api_sim.port}"
+    system_api_sim.faults.server_error = True
+    await coordinator.async_refresh()
+    await hass.async_block_till_done()
+    failed = await next_event(
+        client, "api_health", lambda e: mine(e) and e["status"] == "unreachable"
+    )
+    assert failed["error_count"] == coordinator.health.error_count
+    assert failed["error_count"] >= 1

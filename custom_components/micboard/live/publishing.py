@@ -22,9 +22,14 @@ type LiveDevicesFn = Callable[[], Mapping[str, Mapping[str, Any]]]
 
 
 def health_events(
-    backend: str, endpoint: str, *, online: bool, error_count: int
+    backend: str,
+    endpoint: str,
+    *,
+    online: bool,
+    error_count: int,
+    response_time_ms: float | None = None,
 ) -> list[dict[str, Any]]:
-    """A backend's connection_update and api_health events (no latency known)."""
+    """A backend's connection_update and api_health events."""
     return [
         {
             "type": "connection_update",
@@ -38,7 +43,9 @@ def health_events(
             "backend": backend,
             "endpoint": endpoint,
             "status": "healthy" if online else "unreachable",
-            "response_time_ms": None,
+            "response_time_ms": (
+                None if response_time_ms is None else round(response_time_ms, 1)
+            ),
             "error_count": error_count,
         },
     ]

@@ -1,4 +1,8 @@
-"""A System API server on the live board: its devices, health and alerts."""
+"""A System API server on the live board: its devices, health and alerts.
+
+Its api_health carries the figures of the server's diagnostic sensors (the
+last response time, failed requests since the entry was loaded).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from homeassistant.core import HomeAssistant, callback
 
 from ..live.directory import live_directory
-from ..live.publishing import async_publish_coordinator
+from ..live.publishing import async_publish_coordinator, health_events
 from ..live.status import AlertType
 from .coordinator import SystemApiCoordinator
 
@@ -25,7 +29,19 @@ def async_publish_system_api(
         if code is not None:
             directory.raise_alert(code, alert, details)
 
-    async_publish_coordinator(hass, coordinator, coordinator.live_devices)
+    entry = coordinator.config_entry
+
+    def health() -> list[dict[str, Any]]:
+        """The server's figures: its last response time and failed requests."""
+        return health_events(
+            entry.title,
+            f"{entry.data.get('host')}:{entry.data.get('port')}",
+            online=coordinator.last_update_success,
+            error_count=coordinator.health.error_count,
+            response_time_ms=coordinator.health.response_time_ms,
+        )
+
+    async_publish_coordinator(hass, coordinator, coordinator.live_devices, health)
     coordinator.config_entry.async_on_unload(
         coordinator.async_add_alert_listener(on_alert)
     )
