@@ -64,6 +64,7 @@ def test_differences_ignore_meter_noise_only() -> None:
     view = BoardView()
     view.apply({"type": "initial_data", "devices": copy.deepcopy(truth)})
     view.devices["rx-1"]["rf"]["level_dbm"] = -90
+    view.devices["rx-1"]["rf"]["levels_dbm"] = [-90, -95]  # per antenna, meter rate
     view.devices["rx-1"]["audio"]["peak_dbfs"] = -3
     view.devices["rx-1"]["last_seen"] = "later"
     assert differences(view.devices, truth) == set()

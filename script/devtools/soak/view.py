@@ -16,6 +16,7 @@ NOISE = frozenset(
     {
         "last_seen",
         "rf.level_dbm",
+        "rf.levels_dbm",
         "rf.antenna",
         "rf.quality",
         "audio.level_dbfs",
