@@ -20,6 +20,18 @@ class EntryKind(StrEnum):
     MQTT_STATUS = "mqtt_status"
 
 
+class ReceiverProtocol(StrEnum):
+    """How a receiver entry reaches its receiver (stored in the entry's data)."""
+
+    COMMAND_STRINGS = "command_strings"
+    """ULX-D, QLX-D, Axient Digital, SLX-D: `< ... >` over TCP."""
+    PSM1000 = "psm1000"
+    """PSM1000 P10T transmitters: `< ... >` with CRLF over TCP, `REPORT` replies."""
+    UHFR = "uhfr"
+    """UHF-R UR4S/UR4D: `* ... *` over UDP."""
+
+
+CONF_PROTOCOL: Final = "protocol"
 DEFAULT_RECEIVER_PORT: Final = 2202
 DEFAULT_SYSTEM_API_PORT: Final = 10000
 DEFAULT_TOPIC_PREFIX: Final = "micboard"

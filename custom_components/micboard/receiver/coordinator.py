@@ -33,7 +33,6 @@ from ..shure.commandstrings import (
     VOCABULARIES,
     ConnectionChanged,
     MeterSampled,
-    ReceiverClient,
     ReceiverEvent,
     SessionReady,
     StateChanged,
@@ -41,6 +40,7 @@ from ..shure.commandstrings import (
 )
 from ..shure.errors import CommandTimeoutError, ShureError
 from ..shure.models import MeterSample, Receiver
+from ..shure.session import ReceiverSession
 from .channel_state import alerts_between
 
 COMMAND_TIMEOUT = 5.0
@@ -73,7 +73,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     config_entry: ReceiverConfigEntry
 
     def __init__(
-        self, hass: HomeAssistant, entry: ReceiverConfigEntry, client: ReceiverClient
+        self, hass: HomeAssistant, entry: ReceiverConfigEntry, client: ReceiverSession
     ) -> None:
         """Wire the coordinator to a (not yet started) client."""
         super().__init__(

@@ -1,4 +1,4 @@
-"""Setting up and tearing down a receiver entry (command strings, TCP 2202)."""
+"""Setting up and tearing down a receiver entry (over its protocol, see protocols.py)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from ..const import (
 )
 from ..device_code import channel_code
 from ..reload import NEEDS_UPDATE_LISTENER, async_reload_on_update
-from ..shure.commandstrings import ReceiverClient
 from .coordinator import ReceiverConfigEntry, ReceiverCoordinator, ReceiverData
 from .entity import receiver_device_info
 from .live import async_publish_receiver
+from .protocols import RECEIVER_PROTOCOLS, ClientSettings, entry_protocol
 
 RECEIVER_PLATFORMS = [
     Platform.BINARY_SENSOR,
@@ -43,13 +43,16 @@ async def async_setup_receiver_entry(
     meter_interval = float(
         entry.options.get(CONF_METER_INTERVAL, DEFAULT_METER_INTERVAL)
     )
-    client = ReceiverClient(
+    protocol = RECEIVER_PROTOCOLS[entry_protocol(entry.data)]
+    client = protocol.make_client(
         entry.data[CONF_HOST],
         entry.data[CONF_PORT],
-        meter_interval_ms=round(meter_interval * 1000),
-        keepalive_interval=RECEIVER_KEEPALIVE_INTERVAL,
-        silence_timeout=RECEIVER_SILENCE_TIMEOUT,
-        backoff_max=RECEIVER_BACKOFF_MAX,
+        ClientSettings(
+            meter_interval_ms=round(meter_interval * 1000),
+            keepalive_interval=RECEIVER_KEEPALIVE_INTERVAL,
+            silence_timeout=RECEIVER_SILENCE_TIMEOUT,
+            backoff_max=RECEIVER_BACKOFF_MAX,
+        ),
     )
     coordinator = ReceiverCoordinator(hass, entry, client)
 

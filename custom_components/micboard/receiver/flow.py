@@ -14,12 +14,19 @@ from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.helpers import selector
 import voluptuous as vol
 
-from ..const import CONF_ENTRY_KIND, DEFAULT_RECEIVER_PORT, EntryKind
+from ..const import (
+    CONF_ENTRY_KIND,
+    CONF_PROTOCOL,
+    DEFAULT_RECEIVER_PORT,
+    EntryKind,
+    ReceiverProtocol,
+)
 from ..device_code import normalize_code
 from ..shure.commandstrings import probe_receiver
 from ..shure.errors import CannotConnectError, NotAShureReceiverError
 from ..shure.models import ReceiverIdentity
 from .options_flow import default_receiver_options
+from .protocols import RECEIVER_PROTOCOLS, Probe, entry_protocol
 
 PROBE_TIMEOUT = 5.0
 
@@ -32,6 +39,28 @@ def receiver_schema(host: str = "", port: int = DEFAULT_RECEIVER_PORT) -> vol.Sc
             vol.Required(CONF_PORT, default=port): selector.NumberSelector(
                 selector.NumberSelectorConfig(
                     min=1, max=65535, mode=selector.NumberSelectorMode.BOX
+                )
+            ),
+        }
+    )
+
+
+def add_receiver_schema(
+    host: str = "",
+    port: int = DEFAULT_RECEIVER_PORT,
+    protocol: ReceiverProtocol = ReceiverProtocol.COMMAND_STRINGS,
+) -> vol.Schema:
+    """Host, port and (where there is a choice) protocol of a new receiver."""
+    schema = receiver_schema(host, port)
+    if len(RECEIVER_PROTOCOLS) < 2:
+        return schema
+    return schema.extend(
+        {
+            vol.Required(CONF_PROTOCOL, default=protocol): selector.SelectSelector(
+                selector.SelectSelectorConfig(
+                    options=[str(choice) for choice in RECEIVER_PROTOCOLS],
+                    translation_key="receiver_protocol",
+                    mode=selector.SelectSelectorMode.LIST,
                 )
             ),
         }
@@ -57,14 +86,21 @@ class ReceiverSteps(ConfigFlow):
 
     _host = ""
     _port = DEFAULT_RECEIVER_PORT
+    _protocol = ReceiverProtocol.COMMAND_STRINGS
     _identity: ReceiverIdentity | None = None
 
     async def _probe(
-        self, host: str, port: int
+        self, host: str, port: int, probe: Probe | None = None
     ) -> tuple[ReceiverIdentity | None, str | None]:
-        """Ask the receiver who it is; (identity, None) or (None, error code)."""
+        """Ask the receiver who it is; (identity, None) or (None, error code).
+
+        Without `probe` it is asked in command strings (what SLP announces).
+        """
         try:
-            identity = await probe_receiver(host, port, timeout=PROBE_TIMEOUT)
+            if probe is None:
+                identity = await probe_receiver(host, port, timeout=PROBE_TIMEOUT)
+            else:
+                identity = await probe(host, port, PROBE_TIMEOUT)
         except CannotConnectError:
             return None, "cannot_connect"
         except NotAShureReceiverError:
@@ -74,7 +110,7 @@ class ReceiverSteps(ConfigFlow):
         return identity, None
 
     async def _probe_form(
-        self, user_input: dict[str, Any]
+        self, user_input: dict[str, Any], protocol: ReceiverProtocol
     ) -> tuple[str, int, ReceiverIdentity | None, dict[str, str]]:
         """Host and port of a submitted form, who answers there, the form's errors.
 
@@ -82,7 +118,9 @@ class ReceiverSteps(ConfigFlow):
         """
         host = user_input[CONF_HOST].strip()
         port = int(user_input[CONF_PORT])
-        identity, error = await self._probe(host, port)
+        identity, error = await self._probe(
+            host, port, RECEIVER_PROTOCOLS[protocol].probe
+        )
         if identity is None:
             return host, port, None, {"base": error or "cannot_connect"}
         await self.async_set_unique_id(receiver_unique_id(identity, host))
@@ -91,19 +129,22 @@ class ReceiverSteps(ConfigFlow):
     async def async_step_receiver(
         self, user_input: dict[str, Any] | None = None
     ) -> ConfigFlowResult:
-        """Add a receiver spoken to with command strings (TCP 2202)."""
+        """Add a receiver by address, over the protocol its family speaks."""
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, identity, errors = await self._probe_form(user_input)
+            protocol = ReceiverProtocol(
+                user_input.get(CONF_PROTOCOL, ReceiverProtocol.COMMAND_STRINGS)
+            )
+            host, port, identity, errors = await self._probe_form(user_input, protocol)
             if identity is not None:
                 self._abort_if_unique_id_configured(
                     updates={CONF_HOST: host, CONF_PORT: port}
                 )
-                return self._create_receiver_entry(identity, host, port)
-            self._host, self._port = host, port
+                return self._create_receiver_entry(identity, host, port, protocol)
+            self._host, self._port, self._protocol = host, port, protocol
         return self.async_show_form(
             step_id="receiver",
-            data_schema=receiver_schema(self._host, self._port),
+            data_schema=add_receiver_schema(self._host, self._port, self._protocol),
             errors=errors,
         )
 
@@ -145,7 +186,9 @@ class ReceiverSteps(ConfigFlow):
         entry = self._get_reconfigure_entry()
         errors: dict[str, str] = {}
         if user_input is not None:
-            host, port, identity, errors = await self._probe_form(user_input)
+            host, port, identity, errors = await self._probe_form(
+                user_input, entry_protocol(entry.data)
+            )
             if identity is not None:
                 self._abort_if_unique_id_mismatch(reason="wrong_receiver")
                 return self.async_update_reload_and_abort(
@@ -160,14 +203,21 @@ class ReceiverSteps(ConfigFlow):
         )
 
     def _create_receiver_entry(
-        self, identity: ReceiverIdentity, host: str, port: int
+        self,
+        identity: ReceiverIdentity,
+        host: str,
+        port: int,
+        protocol: ReceiverProtocol = ReceiverProtocol.COMMAND_STRINGS,
     ) -> ConfigFlowResult:
+        data: dict[str, Any] = {
+            CONF_ENTRY_KIND: EntryKind.RECEIVER,
+            CONF_HOST: host,
+            CONF_PORT: port,
+        }
+        if protocol is not ReceiverProtocol.COMMAND_STRINGS:
+            data[CONF_PROTOCOL] = protocol
         return self.async_create_entry(
             title=receiver_title(identity, host),
-            data={
-                CONF_ENTRY_KIND: EntryKind.RECEIVER,
-                CONF_HOST: host,
-                CONF_PORT: port,
-            },
+            data=data,
             options=default_receiver_options(),
         )

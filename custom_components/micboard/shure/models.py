@@ -23,6 +23,8 @@ class ReceiverFamily(StrEnum):
     QLXD = "qlxd"
     AXIENT_DIGITAL = "axient_digital"
     SLXD = "slxd"
+    UHFR = "uhfr"
+    PSM1000 = "psm1000"
 
 
 class RuntimeState(StrEnum):

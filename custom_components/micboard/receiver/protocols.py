@@ -1,0 +1,73 @@
+"""The protocols a receiver entry can speak: how each is probed and connected.
+
+A receiver entry stores its protocol in its data (`protocol`) unless it is
+command strings over TCP, which entries made before there was a choice speak
+too. Each protocol added here appears as a choice in the receiver form.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from ..const import CONF_PROTOCOL, ReceiverProtocol
+from ..shure.commandstrings import ReceiverClient, probe_receiver
+from ..shure.models import ReceiverIdentity
+from ..shure.session import ReceiverSession
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientSettings:
+    """How a receiver connection behaves (from the entry's options and const)."""
+
+    meter_interval_ms: int
+    keepalive_interval: float
+    silence_timeout: float
+    backoff_max: float
+
+
+type Probe = Callable[[str, int, float], Awaitable[ReceiverIdentity]]
+"""(host, port, timeout) -> who answers; CannotConnectError or
+NotAShureReceiverError when nobody or something else does."""
+
+type ClientFactory = Callable[[str, int, ClientSettings], ReceiverSession]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReceiverProtocolSpec:
+    """How to find out who a receiver is, and how to stay connected to it."""
+
+    probe: Probe
+    make_client: ClientFactory
+
+
+def _command_strings_client(
+    host: str, port: int, settings: ClientSettings
+) -> ReceiverSession:
+    return ReceiverClient(
+        host,
+        port,
+        meter_interval_ms=settings.meter_interval_ms,
+        keepalive_interval=settings.keepalive_interval,
+        silence_timeout=settings.silence_timeout,
+        backoff_max=settings.backoff_max,
+    )
+
+
+async def _probe_command_strings(
+    host: str, port: int, timeout: float  # noqa: ASYNC109
+) -> ReceiverIdentity:
+    return await probe_receiver(host, port, timeout=timeout)
+
+
+RECEIVER_PROTOCOLS: Mapping[ReceiverProtocol, ReceiverProtocolSpec] = {
+    ReceiverProtocol.COMMAND_STRINGS: ReceiverProtocolSpec(
+        probe=_probe_command_strings, make_client=_command_strings_client
+    ),
+}
+
+
+def entry_protocol(data: Mapping[str, Any]) -> ReceiverProtocol:
+    """The protocol an entry's data names (command strings when it names none)."""
+    return ReceiverProtocol(data.get(CONF_PROTOCOL, ReceiverProtocol.COMMAND_STRINGS))
