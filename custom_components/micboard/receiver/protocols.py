@@ -56,7 +56,9 @@ def _command_strings_client(
 
 
 async def _probe_command_strings(
-    host: str, port: int, timeout: float  # noqa: ASYNC109
+    host: str,
+    port: int,
+    timeout: float,  # noqa: ASYNC109
 ) -> ReceiverIdentity:
     return await probe_receiver(host, port, timeout=timeout)
 
