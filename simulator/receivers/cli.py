@@ -16,7 +16,7 @@ import signal
 import sys
 
 from .control import ControlServer, receiver_entries
-from .families import MODELS, UnknownModelError, model_spec
+from .families import ALL_MODELS, UnknownModelError, model_spec
 from .farm import ReceiverFarm
 from .scenario import ScenarioError
 from .server import DEFAULT_HOST
@@ -31,11 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     """Add the ``receivers`` subcommand."""
     parser = subparsers.add_parser(
         "receivers",
-        help="run simulated command-string receivers (TCP, port 2202 protocol)",
+        help="run simulated receivers (command strings over TCP, UHF-R over UDP)",
         description=(
-            "Run simulated Shure receivers that speak command strings over TCP. "
+            "Run simulated Shure receivers that speak command strings over TCP "
+            "(UHF-R models: their UDP protocol, on the same port number). "
             "Give a scenario file, or a model and a count. Runs until SIGINT or "
-            "SIGTERM. Models: " + ", ".join(MODELS) + "."
+            "SIGTERM. Models: " + ", ".join(ALL_MODELS) + "."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)

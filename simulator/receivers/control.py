@@ -28,6 +28,7 @@ from .farm import ReceiverFarm
 from .scenario import ScenarioError, ScenarioEvent, parse_event
 from .server import ReceiverSimulator
 from .timeline import apply_event
+from .uhfr import UhfrSimulator
 
 MAX_BODY_BYTES = 64 * 1024
 OFFLINE_START_TIMEOUT = 5.0
@@ -38,9 +39,13 @@ type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 def receiver_entries(farm: ReceiverFarm) -> list[dict[str, Any]]:
-    """One entry per receiver: what ``--json-ready`` and ``GET /receivers`` give."""
-    return [
-        {
+    """One entry per receiver: what ``--json-ready`` and ``GET /receivers`` give.
+
+    A UHF-R receiver's entry adds ``"protocol": "uhfr"`` (it answers on UDP).
+    """
+    entries: list[dict[str, Any]] = []
+    for key, rx in farm.by_key.items():
+        entry: dict[str, Any] = {
             "key": key,
             "model": rx.model,
             "host": rx.host,
@@ -48,8 +53,10 @@ def receiver_entries(farm: ReceiverFarm) -> list[dict[str, Any]]:
             "device_id": rx.device_id,
             "channels": len(rx.channels),
         }
-        for key, rx in farm.by_key.items()
-    ]
+        if isinstance(rx, UhfrSimulator):
+            entry["protocol"] = "uhfr"
+        entries.append(entry)
+    return entries
 
 
 def _error(status: int, message: str) -> web.Response:

@@ -13,6 +13,10 @@ class Family(StrEnum):
     QLXD = "QLX-D"
     AD = "Axient Digital"
     SLXD = "SLX-D"
+    UHFR = "UHF-R"  # UDP `* ... *` messages: served by uhfr.py, not command strings
+
+
+COMMAND_STRING_FAMILIES = frozenset({Family.ULXD, Family.QLXD, Family.AD, Family.SLXD})
 
 
 class SampleLayout(StrEnum):
@@ -175,6 +179,28 @@ _MODEL_LIST = (
 )
 
 MODELS: dict[str, ModelSpec] = {spec.model: spec for spec in _MODEL_LIST}
+"""The command-string models (TCP)."""
+
+_UHFR_TX = ("UR2", "UR1", "UR1M")
+_UHFR_LIST = tuple(
+    ModelSpec(
+        model=model,
+        family=Family.UHFR,
+        channel_count=count,
+        model_string=model,  # not on the wire: UHF-R reports no model
+        fw_version="",
+        rf_band="J5",
+        band_low_khz=578_000,
+        band_high_khz=638_000,
+        transmitter_models=_UHFR_TX,
+        default_device_id=model,  # a key for scenarios; UHF-R has no device id
+        max_name_length=12,
+    )
+    for model, count in (("UR4S", 1), ("UR4D", 2))
+)
+UHFR_MODELS: dict[str, ModelSpec] = {spec.model: spec for spec in _UHFR_LIST}
+"""The UHF-R models (UDP)."""
+ALL_MODELS: dict[str, ModelSpec] = {**MODELS, **UHFR_MODELS}
 
 
 class UnknownModelError(ValueError):
@@ -183,8 +209,8 @@ class UnknownModelError(ValueError):
 
 def model_spec(model: str) -> ModelSpec:
     """Look a model up by name (case-insensitive)."""
-    for name, spec in MODELS.items():
+    for name, spec in ALL_MODELS.items():
         if name.upper() == model.strip().upper():
             return spec
-    known = ", ".join(MODELS)
+    known = ", ".join(ALL_MODELS)
     raise UnknownModelError(f"unknown model {model!r} (known: {known})")

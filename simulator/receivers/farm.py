@@ -9,12 +9,20 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-from .families import model_spec
+from .families import Family, model_spec
 from .initial_state import default_channel_name
 from .scenario import ChannelPlan, ReceiverPlan, Scenario, ScenarioEvent, load_scenario
 from .server import DEFAULT_HOST, ReceiverSimulator
 from .state import ChannelState
 from .timeline import run_timeline
+from .uhfr import UhfrSimulator
+
+
+def simulator_class(model: str) -> type[ReceiverSimulator]:
+    """The class that serves ``model``: UHF-R over UDP, the others over TCP."""
+    if model_spec(model).family is Family.UHFR:
+        return UhfrSimulator
+    return ReceiverSimulator
 
 
 def _port_for(index: int, explicit: int | None, base_port: int) -> int:
@@ -57,7 +65,7 @@ def _receiver_from_plan(
     seed: int | None,
     static: bool,
 ) -> ReceiverSimulator:
-    receiver = ReceiverSimulator(
+    receiver = simulator_class(plan.model)(
         plan.model,
         host=host,
         port=port,
@@ -154,7 +162,7 @@ class ReceiverFarm:
         spec = model_spec(model)
         receivers: list[ReceiverSimulator] = []
         for index in range(count):
-            receiver = ReceiverSimulator(
+            receiver = simulator_class(spec.model)(
                 spec.model,
                 host=host,
                 port=_port_for(index, None, base_port),

@@ -22,7 +22,9 @@ class Faults:
       message straddles reads and a read can hold several messages.
     - ``inject_garbage``: put random junk bytes between messages.
     - ``answer_err``: answer ``< REP ERR >`` to every command.
-    - ``refuse_connections``: close every new connection at once.
+    - ``refuse_connections``: close every new connection at once (UHF-R,
+      over UDP: close the socket, so senders get ICMP "port unreachable").
+    - ``lose_datagrams``: UHF-R (UDP) only: lose half of what it sends.
     """
 
     silent: bool = False
@@ -30,6 +32,7 @@ class Faults:
     inject_garbage: bool = False
     answer_err: bool = False
     refuse_connections: bool = False
+    lose_datagrams: bool = False
     split_pause_seconds: float = 0.003
 
 

@@ -237,6 +237,7 @@ _FAMILY_TABLES: Mapping[Family, tuple[ChannelProperty, ...]] = {
     Family.QLXD: ULXD_PROPERTIES,
     Family.AD: AD_PROPERTIES,
     Family.SLXD: SLXD_PROPERTIES,
+    Family.UHFR: (),  # no command strings: UHF-R is served over UDP (uhfr.py)
 }
 
 

@@ -20,7 +20,13 @@ from types import TracebackType
 from typing import Self
 
 from .connection import ClientConnection
-from .families import Family, ModelSpec, SampleLayout, model_spec
+from .families import (
+    COMMAND_STRING_FAMILIES,
+    Family,
+    ModelSpec,
+    SampleLayout,
+    model_spec,
+)
 from .faults import Faults
 from .initial_state import build_receiver_state
 from .meters import ChannelMeters, antennas_for, sample_body
@@ -34,6 +40,9 @@ CONDITION_POLL_SECONDS = 0.05
 
 class ReceiverSimulator:
     """One simulated receiver listening on ``host:port`` (port 0 = any)."""
+
+    families: frozenset[Family] = COMMAND_STRING_FAMILIES
+    """The families this class serves (UHF-R: ``UhfrSimulator``, over UDP)."""
 
     def __init__(
         self,
@@ -61,6 +70,10 @@ class ReceiverSimulator:
         ``silent`` until someone clears ``faults.silent`` or restarts it).
         """
         self.spec: ModelSpec = model_spec(model)
+        if self.spec.family not in self.families:
+            raise ValueError(
+                f"{self.spec.model} is not served by {type(self).__name__}"
+            )
         self.sample_layout = SampleLayout(sample_layout)
         if self.sample_layout is not SampleLayout.STANDARD and (
             self.spec.family is not Family.AD

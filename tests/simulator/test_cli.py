@@ -175,10 +175,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_unknown_model_is_a_one_line_usage_error() -> None:
-    result = _run("receivers", "--model", "UR4D")
+    result = _run("receivers", "--model", "BLX4")
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
-    assert "unknown model 'UR4D'" in result.stderr
+    assert "unknown model 'BLX4'" in result.stderr
     assert "Traceback" not in result.stderr
 
 

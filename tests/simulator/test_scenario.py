@@ -127,7 +127,7 @@ async def test_farm_start_failure_stops_what_it_started(connect: Connect) -> Non
     ("data", "message"),
     [
         ({"receivers": []}, "at least one receiver"),
-        ({"receivers": [{"model": "UR4D"}]}, r"receivers\[0\]\.model: unknown model"),
+        ({"receivers": [{"model": "BLX4"}]}, r"receivers\[0\]\.model: unknown model"),
         (_minimal(colour="red"), r"receivers\[0\]: unknown key\(s\) colour"),
         (_minimal(channels=[{}, {}, {}]), "AD4D has 2 channel"),
         (_minimal(channels=[{"battery": 120}]), "battery: percent 0..100"),

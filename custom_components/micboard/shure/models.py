@@ -1,6 +1,8 @@
 """Plain, immutable models of Shure receivers shared by both backends.
 
-Every value is in engineering units (MHz, dBm, dBFS, dB, minutes, °C, %).
+Every value is in engineering units (MHz, dBm, dBFS, dB, minutes, °C, %);
+a family whose meters have no published unit (UHF-R) fills the `*_percent`
+fields instead of the dBm/dBFS ones.
 Unknown values are `None`; Shure's sentinels (255, 65535, ...) never appear
 here. Instances are frozen: a client hands out snapshots and replaces them as
 the device reports changes, so a consumer may keep and compare them freely.
@@ -66,6 +68,11 @@ class RfStatus:
     antenna: str | None = None
     """Diversity indicator, one letter per antenna, e.g. "AB", "AX", "XX"."""
     interference: bool | None = None
+    level_percent: int | None = None
+    """Strongest antenna as a percent of a coarse scale, where the family
+    reports no dBm (UHF-R)."""
+    antenna_levels_percent: tuple[int, ...] = ()
+    """Per-antenna `level_percent` (UHF-R: A, B)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,6 +87,9 @@ class AudioStatus:
     tx_muted: bool | None = None
     """Transmitter mute switch, where reported."""
     gain_db: int | None = None
+    level_percent: int | None = None
+    """Level as a percent of the meter's range, where the family reports no
+    dBFS (UHF-R)."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -160,3 +170,8 @@ class MeterSample:
     quality: int | None = None
     audio_level_dbfs: int | None = None
     audio_peak_dbfs: int | None = None
+    rf_level_percent: int | None = None
+    """Strongest antenna, percent of a coarse scale (UHF-R; no dBm there)."""
+    antenna_levels_percent: tuple[int, ...] = ()
+    audio_level_percent: int | None = None
+    """Percent of the meter's range (UHF-R; no dBFS there)."""
