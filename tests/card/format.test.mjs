@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 
 import {
   audioFraction,
+  audioMeterFraction,
   barsFromLevel,
   batteryBars,
   batteryColour,
@@ -14,7 +15,9 @@ import {
   formatRuntime,
   formatTemperature,
   NO_RUNTIME,
+  percentFraction,
   rfFraction,
+  rfMeterFraction,
   rfQuality,
   splitName,
   statusText,
@@ -168,4 +171,24 @@ test("errorMessage", () => {
   assert.equal(errorMessage({ message: "Not allowed", code: "unauthorized" }), "Not allowed");
   assert.equal(errorMessage({ code: "not_found" }), "not_found");
   assert.equal(errorMessage({}), "[object Object]");
+});
+
+describe("meters of receivers without dBm or dBFS (UHF-R)", () => {
+  test("a percent fills that share of the meter", () => {
+    assert.equal(percentFraction(0), 0);
+    assert.equal(percentFraction(38), 0.38);
+    assert.equal(percentFraction(100), 1);
+    assert.equal(percentFraction(140), 1);
+    assert.equal(percentFraction(null), 0);
+  });
+  test("dBm and dBFS win where a receiver reports them", () => {
+    assert.equal(rfMeterFraction({ level_dbm: -70, level_percent: 100 }), 0.5);
+    assert.equal(audioMeterFraction({ level_dbfs: -30, level_percent: 100 }), 0.5);
+  });
+  test("the percent is used when there is no dBm or dBFS", () => {
+    assert.equal(rfMeterFraction({ level_dbm: null, level_percent: 75 }), 0.75);
+    assert.equal(audioMeterFraction({ level_percent: 13 }), 0.13);
+    assert.equal(rfMeterFraction({}), 0);
+    assert.equal(audioMeterFraction({ level_dbfs: null }), 0);
+  });
 });

@@ -63,6 +63,21 @@ export function audioFraction(levelDbfs) {
   return fraction(levelDbfs, -60, 0);
 }
 
+/** A percent of a meter's range (UHF-R reports no dBm or dBFS) -> 0..1. */
+export function percentFraction(percent) {
+  return fraction(percent, 0, 100);
+}
+
+/** The RF meter's fill for a device's `rf`: dBm where reported, else its percent. */
+export function rfMeterFraction(rf) {
+  return rf.level_dbm != null ? rfFraction(rf.level_dbm) : percentFraction(rf.level_percent);
+}
+
+/** The audio meter's fill for a device's `audio`: dBFS where reported, else its percent. */
+export function audioMeterFraction(audio) {
+  return audio.level_dbfs != null ? audioFraction(audio.level_dbfs) : percentFraction(audio.level_percent);
+}
+
 /** RF quality dots lit, 0..5; null when the receiver reports none. */
 export function rfQuality(quality) {
   return quality == null ? null : Math.max(0, Math.min(5, Math.round(quality)));

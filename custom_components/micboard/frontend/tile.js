@@ -5,6 +5,7 @@
 
 import {
   audioFraction,
+  audioMeterFraction,
   batteryBars,
   batteryColour,
   batteryTitle,
@@ -13,7 +14,7 @@ import {
   formatOffset,
   formatRuntime,
   formatTemperature,
-  rfFraction,
+  rfMeterFraction,
   rfQuality,
   splitName,
   statusText,
@@ -171,7 +172,7 @@ export class Tile {
       }
     }
     if (this.rf) {
-      const f = rfFraction(rf.level_dbm);
+      const f = rfMeterFraction(rf);
       if (L.rf !== f) {
         L.rf = f;
         this.rfFill.style.transform = `scaleX(${f})`;
@@ -211,7 +212,7 @@ export class Tile {
       }
     }
     if (this.audio) {
-      const level = audioFraction(audio.level_dbfs);
+      const level = audioMeterFraction(audio);
       if (L.audio !== level) {
         L.audio = level;
         this.audioCover.style.transform = `scaleX(${1 - level})`;

@@ -13,8 +13,16 @@ from homeassistant.util import dt as dt_util
 
 NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "battery": ("level", "bars", "runtime_min", "charging", "status"),
-    "rf": ("level_dbm", "levels_dbm", "quality", "antenna", "interference"),
-    "audio": ("level_dbfs", "peak_dbfs", "muted"),
+    "rf": (
+        "level_dbm",
+        "levels_dbm",
+        "quality",
+        "antenna",
+        "interference",
+        "level_percent",
+        "levels_percent",
+    ),
+    "audio": ("level_dbfs", "peak_dbfs", "muted", "level_percent"),
 }
 DEVICE_FIELDS: tuple[str, ...] = (
     "id",

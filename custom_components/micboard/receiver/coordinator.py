@@ -39,8 +39,9 @@ from ..shure.commandstrings import (
     Vocabulary,
 )
 from ..shure.errors import CommandTimeoutError, ShureError
-from ..shure.models import MeterSample, Receiver
+from ..shure.models import MeterSample, Receiver, ReceiverFamily
 from ..shure.session import ReceiverSession
+from ..shure.uhfr import UHFR_VOCABULARY
 from .channel_state import alerts_between
 
 COMMAND_TIMEOUT = 5.0
@@ -204,6 +205,8 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     def vocabulary(self) -> Vocabulary | None:
         """What the receiver's family can be told; None for an unknown family."""
         family = self.data.family if self.data is not None else None
+        if family is ReceiverFamily.UHFR:
+            return UHFR_VOCABULARY
         return None if family is None else VOCABULARIES.get(family)
 
     async def async_identify(self, channel: int | None = None) -> None:

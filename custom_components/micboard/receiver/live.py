@@ -39,10 +39,13 @@ def sample_changes(sample: MeterSample) -> dict[str, Any]:
             "levels_dbm": list(sample.antenna_levels_dbm) or None,
             "quality": sample.quality,
             "antenna": sample.antenna,
+            "level_percent": sample.rf_level_percent,
+            "levels_percent": list(sample.antenna_levels_percent) or None,
         },
         "audio": {
             "level_dbfs": sample.audio_level_dbfs,
             "peak_dbfs": sample.audio_peak_dbfs,
+            "level_percent": sample.audio_level_percent,
         },
     }
 
@@ -74,11 +77,14 @@ def channel_device(
             "quality": channel.rf.quality,
             "antenna": channel.rf.antenna,
             "interference": channel.rf.interference,
+            "level_percent": channel.rf.level_percent,
+            "levels_percent": list(channel.rf.antenna_levels_percent) or None,
         },
         "audio": {
             "level_dbfs": channel.audio.level_dbfs,
             "peak_dbfs": channel.audio.peak_dbfs,
             "muted": channel.audio.muted,
+            "level_percent": channel.audio.level_percent,
         },
         "frequency_mhz": channel.frequency_mhz,
         "tx_offset_db": channel.tx_offset_db if linked else None,

@@ -16,6 +16,10 @@ RF_LEVEL_BANDS_DBM: tuple[float, ...] = (-90.0, -85.0, -70.0)
 """No usable signal / weak / fair / strong."""
 AUDIO_LEVEL_BANDS_DBFS: tuple[float, ...] = (-50.0, -12.0, -3.0)
 """Silent / normal / hot / near clipping."""
+RF_LEVEL_BANDS_PERCENT: tuple[float, ...] = (25.0, 50.0, 75.0)
+"""UHF-R's RF scale (no dBm there), in quarters."""
+AUDIO_LEVEL_BANDS_PERCENT: tuple[float, ...] = (10.0, 60.0, 85.0)
+"""UHF-R's 8-step audio meter: silent / normal / hot / the top step."""
 
 
 @dataclass

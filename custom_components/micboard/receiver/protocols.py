@@ -15,6 +15,7 @@ from ..const import CONF_PROTOCOL, ReceiverProtocol
 from ..shure.commandstrings import ReceiverClient, probe_receiver
 from ..shure.models import ReceiverIdentity
 from ..shure.session import ReceiverSession
+from ..shure.uhfr import UhfrClient, probe_uhfr
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,9 +64,31 @@ async def _probe_command_strings(
     return await probe_receiver(host, port, timeout=timeout)
 
 
+def _uhfr_client(host: str, port: int, settings: ClientSettings) -> ReceiverSession:
+    return UhfrClient(
+        host,
+        port,
+        meter_interval_ms=settings.meter_interval_ms,
+        keepalive_interval=settings.keepalive_interval,
+        silence_timeout=settings.silence_timeout,
+        backoff_max=settings.backoff_max,
+    )
+
+
+async def _probe_uhfr(
+    host: str,
+    port: int,
+    timeout: float,  # noqa: ASYNC109
+) -> ReceiverIdentity:
+    return await probe_uhfr(host, port, timeout=timeout)
+
+
 RECEIVER_PROTOCOLS: Mapping[ReceiverProtocol, ReceiverProtocolSpec] = {
     ReceiverProtocol.COMMAND_STRINGS: ReceiverProtocolSpec(
         probe=_probe_command_strings, make_client=_command_strings_client
+    ),
+    ReceiverProtocol.UHFR: ReceiverProtocolSpec(
+        probe=_probe_uhfr, make_client=_uhfr_client
     ),
 }
 

@@ -29,7 +29,13 @@ from ..const import (
 from ..shure.models import Channel, MeterSample, ReceiverFamily
 from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
 from .entity import ChannelEntity, async_track_channels
-from .meters import AUDIO_LEVEL_BANDS_DBFS, RF_LEVEL_BANDS_DBM, MeterThrottle
+from .meters import (
+    AUDIO_LEVEL_BANDS_DBFS,
+    AUDIO_LEVEL_BANDS_PERCENT,
+    RF_LEVEL_BANDS_DBM,
+    RF_LEVEL_BANDS_PERCENT,
+    MeterThrottle,
+)
 
 UNIT_DBFS = "dBFS"
 FAMILIES_WITH_CHARGE = {
@@ -37,6 +43,9 @@ FAMILIES_WITH_CHARGE = {
     ReceiverFamily.QLXD,
     ReceiverFamily.AXIENT_DIGITAL,
 }
+FAMILIES_WITHOUT_DB_METERS = {ReceiverFamily.UHFR}
+"""Their meters have no published unit: percent sensors instead (other keys,
+so a unit never changes under an entity's recorded statistics)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -81,8 +90,20 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
         native_unit_of_measurement=SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
         state_class=SensorStateClass.MEASUREMENT,
         value_fn=lambda channel: channel.rf.level_dbm,
+        has_fn=lambda family: family not in FAMILIES_WITHOUT_DB_METERS,
         meter_fn=lambda sample: sample.rf_level_dbm,
         bands=RF_LEVEL_BANDS_DBM,
+    ),
+    ChannelSensorDescription(
+        key="rf_level_percent",
+        translation_key="rf_level_percent",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        value_fn=lambda channel: channel.rf.level_percent,
+        has_fn=lambda family: family in FAMILIES_WITHOUT_DB_METERS,
+        meter_fn=lambda sample: sample.rf_level_percent,
+        bands=RF_LEVEL_BANDS_PERCENT,
+        hysteresis=3.0,
     ),
     ChannelSensorDescription(
         key="audio_level",
@@ -91,8 +112,21 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
         state_class=SensorStateClass.MEASUREMENT,
         entity_registry_enabled_default=False,
         value_fn=lambda channel: channel.audio.level_dbfs,
+        has_fn=lambda family: family not in FAMILIES_WITHOUT_DB_METERS,
         meter_fn=lambda sample: sample.audio_level_dbfs,
         bands=AUDIO_LEVEL_BANDS_DBFS,
+    ),
+    ChannelSensorDescription(
+        key="audio_level_percent",
+        translation_key="audio_level_percent",
+        native_unit_of_measurement=PERCENTAGE,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=lambda channel: channel.audio.level_percent,
+        has_fn=lambda family: family in FAMILIES_WITHOUT_DB_METERS,
+        meter_fn=lambda sample: sample.audio_level_percent,
+        bands=AUDIO_LEVEL_BANDS_PERCENT,
+        hysteresis=1.0,
     ),
     ChannelSensorDescription(
         key="frequency",

@@ -21,6 +21,9 @@ NOISE = frozenset(
         "rf.quality",
         "audio.level_dbfs",
         "audio.peak_dbfs",
+        "rf.level_percent",
+        "rf.levels_percent",
+        "audio.level_percent",
     }
 )
 """Fields that move at the receiver's meter rate (or with every status
