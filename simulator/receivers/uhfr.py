@@ -40,6 +40,12 @@ type Address = tuple[Any, ...]
 class _Endpoint(asyncio.DatagramProtocol):
     def __init__(self, owner: UhfrSimulator) -> None:
         self._owner = owner
+        self.closed = asyncio.get_running_loop().create_future()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The socket is closed: its port is free again."""
+        if not self.closed.done():
+            self.closed.set_result(None)
 
     def datagram_received(self, data: bytes, addr: Address) -> None:
         self._owner.datagram_received(data, addr)
@@ -61,6 +67,7 @@ class UhfrSimulator(ReceiverSimulator):
         self.gains = {channel.number: 0 for channel in self.channels}
         """AUDIO_GAIN per channel: 0..32 (dB of attenuation)."""
         self._transport: asyncio.DatagramTransport | None = None
+        self._endpoint: _Endpoint | None = None
         self._running = False
         self._subscriptions: dict[tuple[Address, int], asyncio.Task[None]] = {}
         self._fault_task: asyncio.Task[None] | None = None
@@ -102,7 +109,7 @@ class UhfrSimulator(ReceiverSimulator):
                     await task
         self._fault_task = self._tick_task = None
         await self.drop_connections()
-        self._close()
+        await self._close()
 
     async def drop_connections(self) -> None:
         """Forget every meter subscription (as a reboot would)."""
@@ -122,7 +129,7 @@ class UhfrSimulator(ReceiverSimulator):
     async def _open(self) -> None:
         loop = asyncio.get_running_loop()
         try:
-            transport, _ = await loop.create_datagram_endpoint(
+            transport, endpoint = await loop.create_datagram_endpoint(
                 lambda: _Endpoint(self), local_addr=(self.host, self.port)
             )
         except OSError as err:
@@ -130,13 +137,15 @@ class UhfrSimulator(ReceiverSimulator):
             raise OSError(
                 err.errno, f"cannot listen on UDP {self.address}: {reason}"
             ) from None
-        self._transport = transport
+        self._transport, self._endpoint = transport, endpoint
         self.port = transport.get_extra_info("sockname")[1]
 
-    def _close(self) -> None:
+    async def _close(self) -> None:
         transport, self._transport = self._transport, None
-        if transport is not None:
+        endpoint, self._endpoint = self._endpoint, None
+        if transport is not None and endpoint is not None:
             transport.close()
+            await endpoint.closed
 
     async def _watch_faults(self) -> None:
         """Close the socket while refusing (the kernel then answers ICMP)."""
@@ -144,7 +153,7 @@ class UhfrSimulator(ReceiverSimulator):
             await asyncio.sleep(FAULT_POLL_SECONDS)
             if self.faults.refuse_connections and self._transport is not None:
                 await self.drop_connections()
-                self._close()
+                await self._close()
             elif not self.faults.refuse_connections and self._transport is None:
                 with contextlib.suppress(OSError):
                     await self._open()
