@@ -58,10 +58,20 @@ def set_bars(stack: DevStack, receiver: str, channel: int, bars: int) -> None:
     )
 
 
+def board_code(receiver: dict[str, Any]) -> str:
+    """A simulated receiver's device code: its Device ID, or (UHF-R, which
+    reports none) its host."""
+    return (
+        receiver["host"]
+        if receiver.get("protocol") == "uhfr"
+        else receiver["device_id"]
+    )
+
+
 def simulated_channels(stack: DevStack) -> list[str]:
     """Every channel of the simulated receivers, from the simulator itself."""
     return [
-        f"{receiver['device_id']}-{number}"
+        f"{board_code(receiver)}-{number}"
         for receiver in stack.control("/receivers")
         for number in range(1, receiver["channels"] + 1)
     ]
@@ -149,6 +159,55 @@ def test_battery_change_in_the_simulator_reaches_the_board(
     expect(battery).to_have_attribute("data-bars", "1", timeout=LIVE_TIMEOUT)
     expect(battery.locator(".seg.on")).to_have_count(1)
     expect(tile(page, "SL-ULXD-1")).to_have_attribute("data-status", "critical")
+
+
+def test_a_ur4d_added_through_the_config_flow_is_on_the_board(
+    page: Page, stack: DevStack
+) -> None:
+    """The stack adds the simulated UR4D through the config flow (UHF-R, UDP):
+    its channels are tiles with bars, antennas A/B, RF and audio meters, and
+    no RF quality or offset; a battery change and a rename arrive."""
+    login(page, stack, stack.info["admin"])
+    ur4d = next(r for r in stack.control("/receivers") if r.get("protocol") == "uhfr")
+    first = tile(page, f"{board_code(ur4d)}-1")
+    expect(first).to_have_count(1, timeout=LIVE_TIMEOUT)
+    expect(first.locator('[data-part="id"]')).to_have_text("HH41")
+    expect(first.locator('[data-part="name"]')).to_have_text("Pastor")
+    expect(first.locator('[data-part="transmitter"]')).to_have_text("UR2")
+    expect(first.locator('[data-part="frequency"]')).to_have_text(
+        re.compile(r"^\d{3}\.\d{3} MHz$")
+    )
+    lights = first.locator('[data-part="antenna"] .light')
+    expect(lights).to_have_count(2, timeout=LIVE_TIMEOUT)
+    expect(first.locator('[data-part="quality"]')).to_be_hidden()
+    expect(first.locator('[data-part="tx-offset"]')).to_be_hidden()
+    # RF and audio in percent of their scales (no dBm, no dBFS): moving meters.
+    expect(first.locator('[data-part="rf"] .fill')).to_have_attribute(
+        "style", re.compile(r"scaleX\((0\.\d*[1-9]\d*|1)\)"), timeout=LIVE_TIMEOUT
+    )
+    expect(first.locator('[data-part="audio"] .cover')).to_have_attribute(
+        "style", re.compile(r"scaleX\(0(\.\d+)?\)"), timeout=LIVE_TIMEOUT
+    )
+    battery = first.locator('[data-part="battery"]')
+    set_bars(stack, ur4d["key"], 1, 2)
+    expect(battery).to_have_attribute("data-bars", "2", timeout=LIVE_TIMEOUT)
+    expect(battery.locator(".seg.on")).to_have_count(2)
+    expect(first).to_have_attribute("data-status", "critical")
+    set_bars(stack, ur4d["key"], 1, 5)
+    expect(battery).to_have_attribute("data-bars", "5", timeout=LIVE_TIMEOUT)
+    second = tile(page, f"{board_code(ur4d)}-2")
+    stack.control(
+        "/events",
+        {
+            "receiver": ur4d["key"],
+            "channel": 2,
+            "action": "rename",
+            "name": "BP42 Cantor",
+        },
+    )
+    expect(second.locator('[data-part="name"]')).to_have_text(
+        "Cantor", timeout=LIVE_TIMEOUT
+    )
 
 
 def test_transmitter_offset_set_in_the_simulator_shows_on_the_tile(

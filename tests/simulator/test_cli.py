@@ -155,7 +155,15 @@ def test_scenario_runs_every_model_and_stops_on_sigint() -> None:
     ) as process:
         lines = _ready_lines(process)
         models = [line.split()[0] for line in lines[:-1]]
-        assert models == ["ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+"]
+        assert models == [
+            "ULXD4Q",
+            "QLXD4",
+            "AD4D",
+            "AD4Q",
+            "SLXD4D",
+            "SLXD4Q+",
+            "UR4D",
+        ]
         slxd_port = int(lines[5].split()[1].rpartition(":")[2])
         assert _ask(slxd_port, b"< GET 0 ALL >") == "< REP ERR >"
         code, _out, err = _stop(process, signal.SIGINT)
