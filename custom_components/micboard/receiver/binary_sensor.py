@@ -53,8 +53,7 @@ CHANNEL_BINARY_SENSORS: tuple[ChannelBinarySensorDescription, ...] = (
         translation_key="interference",
         device_class=BinarySensorDeviceClass.PROBLEM,
         value_fn=lambda channel, _: channel.rf.interference,
-        has_fn=lambda family: family
-        not in (ReceiverFamily.SLXD, ReceiverFamily.UHFR),
+        has_fn=lambda family: family not in (ReceiverFamily.SLXD, ReceiverFamily.UHFR),
     ),
 )
 
