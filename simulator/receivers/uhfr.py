@@ -108,8 +108,8 @@ class UhfrSimulator(ReceiverSimulator):
                 with contextlib.suppress(asyncio.CancelledError):
                     await task
         self._fault_task = self._tick_task = None
+        await self._close()  # first: no METER may arrive after the streams end
         await self.drop_connections()
-        await self._close()
 
     async def drop_connections(self) -> None:
         """Forget every meter subscription (as a reboot would)."""
@@ -152,8 +152,8 @@ class UhfrSimulator(ReceiverSimulator):
         while True:
             await asyncio.sleep(FAULT_POLL_SECONDS)
             if self.faults.refuse_connections and self._transport is not None:
-                await self.drop_connections()
                 await self._close()
+                await self.drop_connections()
             elif not self.faults.refuse_connections and self._transport is None:
                 with contextlib.suppress(OSError):
                     await self._open()
@@ -218,6 +218,8 @@ class UhfrSimulator(ReceiverSimulator):
         return False
 
     def _meter(self, address: Address, number: int, rate: str) -> None:
+        if self._transport is None:
+            return
         key = (address, number)
         if (task := self._subscriptions.pop(key, None)) is not None:
             task.cancel()

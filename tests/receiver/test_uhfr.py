@@ -273,13 +273,8 @@ async def test_changes_alerts_and_the_board(
     await wait_for(hass, lambda: directory.get(f"{CODE}-1")["battery"]["bars"] == 2)  # type: ignore[index]
     ur4d.channel(2).rename("BP42 Alto")
     await wait_for(hass, lambda: directory.get(f"{CODE}-2")["name"] == "BP42 Alto")  # type: ignore[index]
-
-    ur4d.channel(1).out_of_range()
-    await wait_for(hass, lambda: "transmitter_off" in fired)
-    assert fired[0] == "battery_low"
-    assert "rf_lost" in fired  # the meters say so before the next GET does
-    assert state_of(hass, "binary_sensor", f"{CODE}-1_transmitter") == STATE_OFF
-    await wait_for(hass, lambda: directory.get(f"{CODE}-1")["status"] == "tx_off")  # type: ignore[index]
+    await hass.async_block_till_done()
+    assert fired == ["battery_low"]
 
 
 async def test_lost_and_back(
@@ -293,6 +288,7 @@ async def test_lost_and_back(
     online = f"{CODE}_online"
     ur4d.faults.silent = True
     await wait_for(hass, lambda: state_of(hass, "binary_sensor", online) == STATE_OFF)
+    await wait_for(hass, lambda: bool(fired))
     assert fired == ["receiver_offline"]
     assert state_of(hass, "sensor", f"{CODE}-2_battery_bars") == "unavailable"
     assert live_directory(hass).get(f"{CODE}-2")["status"] == "rx_offline"  # type: ignore[index]
@@ -302,6 +298,7 @@ async def test_lost_and_back(
         hass,
         lambda: state_of(hass, "sensor", f"{CODE}-2_battery_bars") != "unavailable",
     )
+    await hass.async_block_till_done()
     assert fired == ["receiver_offline"]
     assert "Receiver 127.0.0.1 is back" in caplog.text
     assert not [
@@ -354,3 +351,64 @@ async def test_control_mute_gain_rename(
             blocking=True,
         )
     assert ur4d.channel(1).name == "HH41 Bishop"
+
+
+async def test_reconfigure_asks_over_udp_and_keeps_the_host(
+    hass: HomeAssistant, ur4d: UhfrSimulator
+) -> None:
+    """A UHF-R entry is probed over UDP; a new port on its host is the same
+    receiver, any other host is not, even one naming the same receiver
+    (`127.1`): the host is its identity (docs/receivers.md)."""
+    entry = uhfr_entry(ur4d)
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: 1})
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: free_udp_port()}
+    )
+    assert result["errors"] == {"base": "cannot_connect"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: ur4d.port}
+    )
+    await hass.async_block_till_done()
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_PORT] == ur4d.port
+    assert entry.data[CONF_PROTOCOL] == "uhfr"
+    assert state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_ON
+    result = await entry.start_reconfigure_flow(hass)
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.1", CONF_PORT: ur4d.port}
+    )
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "wrong_receiver"
+    assert entry.data[CONF_HOST] == "127.0.0.1"
+    assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_rf_lost_from_the_meters_then_transmitter_off(
+    hass: HomeAssistant, ur4d: UhfrSimulator
+) -> None:
+    """A transmitter out of range: samples show both antennas off at once
+    (`rf_lost`); the next keep-alive's `TX_TYPE UNKNOWN` makes it
+    `transmitter_off`. The walk-off is timed right after a keep-alive, so
+    the samples (every 90 ms) come long before the next one (2 s)."""
+    with patch(
+        "custom_components.micboard.receiver.entry.RECEIVER_KEEPALIVE_INTERVAL", 2.0
+    ):
+        entry = uhfr_entry(ur4d)
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    fired = record_alert_entity(hass, "event.hh41_pastor_alert")
+    asked = ur4d.received.count("* GET 1 TX_TYPE *")
+    await wait_for(hass, lambda: ur4d.received.count("* GET 1 TX_TYPE *") > asked)
+    ur4d.channel(1).out_of_range()
+    await wait_for(hass, lambda: bool(fired))
+    assert fired == ["rf_lost"]
+    assert state_of(hass, "binary_sensor", f"{CODE}-1_transmitter") == STATE_ON
+    await wait_for(hass, lambda: "transmitter_off" in fired, timeout=10)
+    assert fired == ["rf_lost", "transmitter_off"]
+    assert state_of(hass, "binary_sensor", f"{CODE}-1_transmitter") == STATE_OFF
+    directory = live_directory(hass)
+    await wait_for(hass, lambda: directory.get(f"{CODE}-1")["status"] == "tx_off")  # type: ignore[index]
+    assert await hass.config_entries.async_unload(entry.entry_id)
