@@ -18,6 +18,10 @@ from homeassistant.exceptions import ServiceValidationError
 from homeassistant.helpers import entity_registry as er
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
+from pytest_homeassistant_custom_component.components.diagnostics import (
+    get_diagnostics_for_config_entry,
+)
+from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
 from custom_components.micboard.const import (
     CONF_ALLOW_CONTROL,
@@ -412,3 +416,30 @@ async def test_rf_lost_from_the_meters_then_transmitter_off(
     directory = live_directory(hass)
     await wait_for(hass, lambda: directory.get(f"{CODE}-1")["status"] == "tx_off")  # type: ignore[index]
     assert await hass.config_entries.async_unload(entry.entry_id)
+
+
+async def test_diagnostics_of_a_ur4d(
+    hass: HomeAssistant,
+    hass_client: ClientSessionGenerator,
+    ur4d: UhfrSimulator,
+    ur4d_setup: MockConfigEntry,
+) -> None:
+    """The protocol, the UDP connection's counters, each channel's raw values."""
+    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, ur4d_setup)
+    assert diagnostics["entry"]["data"][CONF_PROTOCOL] == "uhfr"
+    receiver = diagnostics["receiver"]
+    assert (receiver["model"], receiver["family"], receiver["device_id"]) == (
+        "UR4D",
+        "uhfr",
+        None,
+    )
+    assert receiver["device_code"] == CODE
+    connection = diagnostics["connection"]
+    assert connection["connected"] is True
+    assert connection["last_error"] == "online, receiving answers"
+    assert connection["counters"]["connects"] == 1
+    assert connection["counters"]["reports"] >= 16
+    channels = diagnostics["channels"]
+    second = channels["2"] if "2" in channels else channels[2]
+    assert second["raw"]["CHAN_NAME"] == "BP42_Choir"
+    assert second["raw"]["TX_TYPE"] == "UR2"
