@@ -8,7 +8,7 @@ too. Each protocol added here appears as a choice in the receiver form.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from ..const import CONF_PROTOCOL, ReceiverProtocol
@@ -64,31 +64,15 @@ async def _probe_command_strings(
     return await probe_receiver(host, port, timeout=timeout)
 
 
-def _uhfr_client(host: str, port: int, settings: ClientSettings) -> ReceiverSession:
-    return UhfrClient(
-        host,
-        port,
-        meter_interval_ms=settings.meter_interval_ms,
-        keepalive_interval=settings.keepalive_interval,
-        silence_timeout=settings.silence_timeout,
-        backoff_max=settings.backoff_max,
-    )
-
-
-async def _probe_uhfr(
-    host: str,
-    port: int,
-    timeout: float,  # noqa: ASYNC109
-) -> ReceiverIdentity:
-    return await probe_uhfr(host, port, timeout=timeout)
-
-
 RECEIVER_PROTOCOLS: Mapping[ReceiverProtocol, ReceiverProtocolSpec] = {
     ReceiverProtocol.COMMAND_STRINGS: ReceiverProtocolSpec(
         probe=_probe_command_strings, make_client=_command_strings_client
     ),
     ReceiverProtocol.UHFR: ReceiverProtocolSpec(
-        probe=_probe_uhfr, make_client=_uhfr_client
+        probe=lambda host, port, timeout: probe_uhfr(host, port, timeout=timeout),
+        make_client=lambda host, port, settings: UhfrClient(
+            host, port, **asdict(settings)
+        ),
     ),
 }
 
