@@ -6,11 +6,13 @@ The same receiver entry kind: added through the config flow, its entities
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterator
 import logging
 from unittest.mock import patch
 
 from homeassistant import config_entries
+from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import CONF_HOST, CONF_PORT, STATE_OFF, STATE_ON
 from homeassistant.core import HomeAssistant
 from homeassistant.data_entry_flow import FlowResultType
@@ -443,3 +445,26 @@ async def test_diagnostics_of_a_ur4d(
     second = channels["2"] if "2" in channels else channels[2]
     assert second["raw"]["CHAN_NAME"] == "BP42_Choir"
     assert second["raw"]["TX_TYPE"] == "UR2"
+
+
+async def test_a_receiver_silent_at_setup_is_retried_with_the_reason(
+    hass: HomeAssistant, ur4d: UhfrSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Not ready, with why; the client is let go (no task, socket or stream left)."""
+    ur4d.faults.silent = True
+    entry = uhfr_entry(ur4d)
+    entry.add_to_hass(hass)
+    with patch("custom_components.micboard.receiver.coordinator.IDENTITY_TIMEOUT", 0.5):
+        await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+    assert entry.state is ConfigEntryState.SETUP_RETRY
+    assert entry.reason is not None
+    assert "did not identify itself" in entry.reason
+    assert "no answer" in entry.reason
+    assert not [
+        r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info
+    ]
+    asked = len(ur4d.received)
+    await asyncio.sleep(0.8)  # longer than the backoff: nobody asks any more
+    assert len(ur4d.received) == asked
+    await hass.config_entries.async_unload(entry.entry_id)

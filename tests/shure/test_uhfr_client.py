@@ -332,3 +332,20 @@ async def test_stop_before_start_sends_nothing(make_sim: MakeSim) -> None:
     await client.stop()
     await asyncio.sleep(0.05)
     assert not sim.received
+
+
+async def test_last_error_while_the_first_answer_is_awaited(
+    make_sim: MakeSim, make_client: MakeClient
+) -> None:
+    """Before a first try has failed it says so; an ICMP refusal shows at once."""
+    sim = await make_sim("UR4D")
+    sim.faults.silent = True
+    client = make_client(sim.port, backoff_min=5.0, backoff_max=5.0)
+    assert client.last_error == "not connected yet"
+    await client.start()
+    await wait_for(lambda: len(sim.received) > 0)
+    assert client.last_error == "asked over UDP, no answer yet"
+    refused = make_client(free_udp_port(), backoff_min=5.0, backoff_max=5.0)
+    await refused.start()
+    await wait_for(lambda: refused.last_error.startswith("port unreachable"), 2.0)
+    assert refused.counters.connect_failures == 0  # the first try is still on

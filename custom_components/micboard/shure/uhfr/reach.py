@@ -24,6 +24,7 @@ from .session_state import describe_error
 _LOGGER = logging.getLogger(__name__)
 
 RECEIVING = "online, receiving answers"
+ASKED = "asked over UDP, no answer yet"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -149,6 +150,8 @@ class Reachability:
                 return False
         self._refused = None
         self._wake.clear()
+        if self.connects == self.connect_failures == 0:
+            self.last_error = ASKED
         _call(self._callbacks.ask)
         with suppress(TimeoutError):
             async with asyncio.timeout(wait):
@@ -198,6 +201,8 @@ class Reachability:
         _LOGGER.debug("%s:%s: %s", self._host, self._port, describe_error(err))
         if isinstance(err, ConnectionRefusedError):
             self._refused = err
+            if not self.online:
+                self.last_error = f"port unreachable: {describe_error(err)}"
             self._wake.set()
 
     def _on_datagram(self, data: bytes) -> None:
