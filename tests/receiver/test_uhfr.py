@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 import logging
-from unittest.mock import patch
+from unittest.mock import AsyncMock, patch
 
 from homeassistant import config_entries
 from homeassistant.config_entries import ConfigEntryState
@@ -37,6 +37,7 @@ from custom_components.micboard.const import (
 )
 from custom_components.micboard.live.directory import live_directory
 from custom_components.micboard.receiver.options_flow import default_receiver_options
+from custom_components.micboard.shure.models import ReceiverFamily, ReceiverIdentity
 from simulator.receivers import UhfrSimulator
 
 from ..helpers import entity_id, free_udp_port, state_of, wait_for
@@ -363,8 +364,8 @@ async def test_reconfigure_asks_over_udp_and_keeps_the_host(
     hass: HomeAssistant, ur4d: UhfrSimulator
 ) -> None:
     """A UHF-R entry is probed over UDP; a new port on its host is the same
-    receiver, any other host is not, even one naming the same receiver
-    (`127.1`): the host is its identity (docs/receivers.md)."""
+    receiver, another host is not: the host is its identity
+    (docs/receivers.md)."""
     entry = uhfr_entry(ur4d)
     entry.add_to_hass(hass)
     hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: 1})
@@ -381,10 +382,18 @@ async def test_reconfigure_asks_over_udp_and_keeps_the_host(
     assert entry.data[CONF_PORT] == ur4d.port
     assert entry.data[CONF_PROTOCOL] == "uhfr"
     assert state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_ON
-    result = await entry.start_reconfigure_flow(hass)
-    result = await hass.config_entries.flow.async_configure(
-        result["flow_id"], {CONF_HOST: "127.1", CONF_PORT: ur4d.port}
+    # Another address (only 127.0.0.1 is reachable here: its answer is mocked).
+    elsewhere = ReceiverIdentity(
+        model="UR4D", family=ReceiverFamily.UHFR, channel_count=2
     )
+    with patch(
+        "custom_components.micboard.receiver.protocols.probe_uhfr",
+        AsyncMock(return_value=elsewhere),
+    ):
+        result = await entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: "192.0.2.7", CONF_PORT: 2202}
+        )
     assert result["type"] is FlowResultType.ABORT
     assert result["reason"] == "wrong_receiver"
     assert entry.data[CONF_HOST] == "127.0.0.1"
