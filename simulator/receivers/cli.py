@@ -78,7 +78,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help=(
             "once listening, write a JSON list of "
-            "{key, model, host, port, device_id, channels}"
+            "{key, model, host, port, device_id, channels} (UHF-R receivers "
+            'add "protocol": "uhfr")'
         ),
     )
     parser.add_argument(

@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 import contextlib
+import json
+from pathlib import Path
+import signal
+import socket
 
 import pytest
 
@@ -12,6 +16,8 @@ from simulator.receivers import ReceiverFarm, ReceiverSimulator, UhfrSimulator
 from simulator.receivers.control import receiver_entries
 from simulator.receivers.scenario import parse_event
 from simulator.receivers.timeline import apply_event
+
+from .test_cli import _ready_lines, _running, _stop
 
 
 class UdpClient(asyncio.DatagramProtocol):
@@ -272,3 +278,32 @@ async def test_a_farm_serves_uhfr_from_a_scenario() -> None:
             assert pulpit.faults.lose_datagrams
         finally:
             udp.close()
+
+
+def test_the_command_line_runs_uhfr_receivers(tmp_path: Path) -> None:
+    """`--model UR4D --count 2`: UDP receivers, listed with their protocol."""
+    ready_file = tmp_path / "ready.json"
+    with _running(
+        "receivers",
+        "--model",
+        "UR4D",
+        "--count",
+        "2",
+        "--base-port",
+        "0",
+        "--json-ready",
+        str(ready_file),
+    ) as process:
+        lines = _ready_lines(process)
+        entries = json.loads(ready_file.read_text(encoding="utf-8"))
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+            udp.settimeout(5)
+            udp.sendto(b"* GET 2 MUTE *", ("127.0.0.1", entries[1]["port"]))
+            reply = udp.recv(1024)
+        code, _out, err = _stop(process, signal.SIGTERM)
+    assert code == 0, err
+    assert [line.split()[0] for line in lines[:-1]] == ["UR4D", "UR4D"]
+    assert [entry["protocol"] for entry in entries] == ["uhfr", "uhfr"]
+    assert [entry["device_id"] for entry in entries] == ["UR4D01", "UR4D02"]
+    assert reply == b"* REPORT 2 MUTE OFF *"
+    assert "Traceback" not in err
