@@ -7,6 +7,9 @@ receiver answers `< REP ERR >` before any report (some SLX-D firmware), or
 nothing within the identity timeout, ask the identity explicitly and then GET
 each property of the family on each channel. Missing identity pieces are
 asked for once more either way.
+
+A dialect without `GET 0 ALL` (PSM1000) asks its identity, waits for it,
+then each property of each channel.
 """
 
 from __future__ import annotations
@@ -19,10 +22,10 @@ import logging
 
 from .commands import channel_queries, identity_queries
 from .decode import ReceiverDecoder
-from .messages import Report, format_get
-from .vocabulary import DEVICE_PROPERTIES
+from .dialect import COMMAND_STRINGS, Dialect
+from .messages import Report
 
-IDENTITY_PROPERTIES = frozenset({"MODEL", "DEVICE_ID", "FW_VER"})
+IDENTITY_PROPERTIES = COMMAND_STRINGS.required_identity
 """What tells one receiver from another (the decoder's `identity_complete`)."""
 
 _LOGGER = logging.getLogger(__name__)
@@ -46,8 +49,10 @@ class Handshake:
         send: Callable[[bytes], Awaitable[None]],
         *,
         identity_timeout: float,
+        dialect: Dialect = COMMAND_STRINGS,
     ) -> None:
         """Prepare for a connection."""
+        self._dialect = dialect
         self._decoder = decoder
         self._send = send
         self._identity_timeout = identity_timeout
@@ -62,7 +67,7 @@ class Handshake:
 
     def report_received(self, report: Report) -> None:
         """A `REP` arrived: `GET 0 ALL` works, if it was pending."""
-        if report.channel is None and report.name in DEVICE_PROPERTIES:
+        if report.channel is None and report.name in self._dialect.identity_properties:
             self._identity_reported.add(report.name)
             self._progress.set()
         if self._all_request is _AllRequest.PENDING:
@@ -73,7 +78,7 @@ class Handshake:
     def _identity_confirmed(self) -> bool:
         """The identity is complete and was reported on this connection."""
         return self._decoder.identity_complete and (
-            self._identity_reported.issuperset(IDENTITY_PROPERTIES)
+            self._identity_reported.issuperset(self._dialect.required_identity)
         )
 
     def error_received(self) -> None:
@@ -88,9 +93,14 @@ class Handshake:
 
     async def run(self) -> None:
         """Ask for everything; return once the identity is known or late."""
+        if not self._dialect.get_all:
+            await self._send(identity_queries(dialect=self._dialect))
+            await self._wait(lambda: self._identity_confirmed)
+            await self._query_each_property()
+            return
         decoder = self._decoder
         self._all_request = _AllRequest.PENDING
-        await self._send(format_get("ALL", 0))
+        await self._send(self._dialect.get("ALL", 0))
         await self._wait(
             lambda: (
                 self._all_request is _AllRequest.REFUSED
@@ -111,7 +121,7 @@ class Handshake:
                 else "the identity directly",
             )
         if not self._identity_confirmed:
-            await self._send(identity_queries(self._missing_identity()))
+            await self._send(identity_queries(self._missing_identity(), self._dialect))
             await self._wait(lambda: self._identity_confirmed)
         if self._all_request is _AllRequest.REFUSED:
             await self._query_each_property()
@@ -127,7 +137,7 @@ class Handshake:
         reported = self._identity_reported
         return [
             name
-            for name in DEVICE_PROPERTIES
+            for name in self._dialect.identity_properties
             if known[name] is None
             or (name in IDENTITY_PROPERTIES and name not in reported)
         ]
@@ -148,9 +158,10 @@ class Handshake:
         count = self._decoder.receiver.channel_count
         if vocabulary is None or count is None:
             return
-        _LOGGER.debug(
-            "%s refused GET 0 ALL; asking property by property",
-            self._decoder.receiver.host,
-        )
+        if self._dialect.get_all:
+            _LOGGER.debug(
+                "%s refused GET 0 ALL; asking property by property",
+                self._decoder.receiver.host,
+            )
         for channel in range(1, count + 1):
-            await self._send(channel_queries(vocabulary, channel))
+            await self._send(channel_queries(vocabulary, channel, self._dialect))
