@@ -74,6 +74,8 @@ def channel_name_value(
 
 def audio_gain_value(vocabulary: Vocabulary, gain_db: int) -> str:
     """The raw AUDIO_GAIN value, after checking the family's range."""
+    if not vocabulary.can_set_gain:
+        raise UnsupportedError(f"{vocabulary.family} gain cannot be set")
     low, high = vocabulary.gain_range_db
     if isinstance(gain_db, bool) or not isinstance(gain_db, int):
         raise InvalidValueError(f"gain must be a whole number of dB: {gain_db!r}")

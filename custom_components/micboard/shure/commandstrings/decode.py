@@ -198,7 +198,9 @@ class ReceiverDecoder:
                 raise ValueError(problem)
             implied = dialect.implied_identity
             if known and old.model is None and implied is not None:
-                changes.update(zip(("model", "family", "channel_count"), implied))
+                changes.update(
+                    zip(("model", "family", "channel_count"), implied, strict=True)
+                )
             if report.name == dialect.model_property:
                 changes.update(self._model_changes(report.value))
             elif field := dialect.device_fields.get(report.name):

@@ -9,7 +9,9 @@ each property of the family on each channel. Missing identity pieces are
 asked for once more either way.
 
 A dialect without `GET 0 ALL` (PSM1000) asks its identity, waits for it,
-then each property of each channel.
+then each property of each channel, and waits (at most the identity
+timeout) for the last of them: the session starts with every property
+known, and a write made then is not confirmed by a late opening answer.
 """
 
 from __future__ import annotations
@@ -59,11 +61,14 @@ class Handshake:
         self._all_request = _AllRequest.IDLE
         self._progress = asyncio.Event()
         self._identity_reported: set[str] = set()
+        self._last_query: tuple[int, str] | None = None
+        """The last (channel, property) asked one by one, until it is answered."""
 
     def reset(self) -> None:
         """A new connection: nothing asked yet."""
         self._all_request = _AllRequest.IDLE
         self._identity_reported.clear()
+        self._last_query = None
 
     def report_received(self, report: Report) -> None:
         """A `REP` arrived: `GET 0 ALL` works, if it was pending."""
@@ -72,6 +77,9 @@ class Handshake:
             self._progress.set()
         if self._all_request is _AllRequest.PENDING:
             self._all_request = _AllRequest.ANSWERED
+            self._progress.set()
+        if (report.channel, report.name) == self._last_query:
+            self._last_query = None
             self._progress.set()
 
     @property
@@ -97,6 +105,7 @@ class Handshake:
             await self._send(identity_queries(dialect=self._dialect))
             await self._wait(lambda: self._identity_confirmed)
             await self._query_each_property()
+            await self._wait(lambda: self._last_query is None)
             return
         decoder = self._decoder
         self._all_request = _AllRequest.PENDING
@@ -163,5 +172,7 @@ class Handshake:
                 "%s refused GET 0 ALL; asking property by property",
                 self._decoder.receiver.host,
             )
+        if not self._dialect.get_all and vocabulary.query_properties:
+            self._last_query = (count, vocabulary.query_properties[-1])
         for channel in range(1, count + 1):
             await self._send(channel_queries(vocabulary, channel, self._dialect))
