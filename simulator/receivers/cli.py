@@ -16,7 +16,7 @@ import signal
 import sys
 
 from .control import ControlServer, receiver_entries
-from .families import MODELS, UnknownModelError, model_spec
+from .families import ALL_MODELS, UnknownModelError, model_spec
 from .farm import ReceiverFarm
 from .scenario import ScenarioError
 from .server import DEFAULT_HOST
@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Run simulated Shure receivers that speak command strings over TCP. "
             "Give a scenario file, or a model and a count. Runs until SIGINT or "
-            "SIGTERM. Models: " + ", ".join(MODELS) + "."
+            "SIGTERM. Models: " + ", ".join(ALL_MODELS) + "."
         ),
     )
     source = parser.add_mutually_exclusive_group(required=True)

@@ -1,4 +1,8 @@
-"""Receiver families and models: channel counts, identity strings, quirks."""
+"""Receiver families and models: channel counts, identity strings, quirks.
+
+PSM1000 P10T in-ear monitor transmitters are simulated too (IEM_MODELS); they
+speak their own dialect of command strings (psm1000.py).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ class Family(StrEnum):
     QLXD = "QLX-D"
     AD = "Axient Digital"
     SLXD = "SLX-D"
+    PSM1000 = "PSM1000"
 
 
 class SampleLayout(StrEnum):
@@ -175,6 +180,27 @@ _MODEL_LIST = (
 )
 
 MODELS: dict[str, ModelSpec] = {spec.model: spec for spec in _MODEL_LIST}
+"""Receivers speaking classic command strings (`REP`, braces, `GET 0 ALL`)."""
+
+IEM_MODELS: dict[str, ModelSpec] = {
+    "P10T": ModelSpec(
+        model="P10T",
+        family=Family.PSM1000,
+        channel_count=2,
+        model_string="P10T",  # never reported: a P10T has no MODEL property
+        fw_version="",
+        rf_band="G10",
+        band_low_khz=470_000,
+        band_high_khz=542_000,
+        transmitter_models=("P10T",),
+        default_device_id="P10T",
+        max_name_length=8,
+        rejects_get_all=True,
+    ),
+}
+"""In-ear monitor transmitters (PSM1000: `REPORT`, CRLF, no braces; psm1000.py)."""
+
+ALL_MODELS: dict[str, ModelSpec] = {**MODELS, **IEM_MODELS}
 
 
 class UnknownModelError(ValueError):
@@ -183,8 +209,8 @@ class UnknownModelError(ValueError):
 
 def model_spec(model: str) -> ModelSpec:
     """Look a model up by name (case-insensitive)."""
-    for name, spec in MODELS.items():
+    for name, spec in ALL_MODELS.items():
         if name.upper() == model.strip().upper():
             return spec
-    known = ", ".join(MODELS)
+    known = ", ".join(ALL_MODELS)
     raise UnknownModelError(f"unknown model {model!r} (known: {known})")

@@ -15,6 +15,13 @@ NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "battery": ("level", "bars", "runtime_min", "charging", "status"),
     "rf": ("level_dbm", "levels_dbm", "quality", "antenna", "interference"),
     "audio": ("level_dbfs", "peak_dbfs", "muted"),
+    "iem": (
+        "rf_power_mw",
+        "rf_muted",
+        "audio_mode",
+        "input_left_dbfs",
+        "input_right_dbfs",
+    ),
 }
 DEVICE_FIELDS: tuple[str, ...] = (
     "id",
@@ -23,6 +30,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "name",
     "product_type",
     "device_type",
+    "channel_kind",
     "firmware_version",
     "status",
     "is_active",
@@ -30,6 +38,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "battery",
     "rf",
     "audio",
+    "iem",
     "frequency_mhz",
     "tx_offset_db",
     "temperature",

@@ -321,7 +321,8 @@ class ReceiverClient:
         channels, device = self._decoder.take_changes()
         if device:
             self._handshake.identity_changed()
-            if self._decoder.identity_complete:
+            # GET 0 ALL brings channels with the identity; a P10T's come after.
+            if self._decoder.identity_complete and self._dialect.get_all:
                 self._ready.set()
         if channels or device:
             self._emit(StateChanged(channels=channels, device=device))
