@@ -27,7 +27,7 @@ def _minimal(**receiver: Any) -> dict[str, Any]:
 def test_mixed_scenario_has_every_model() -> None:
     scenario = load_scenario(MIXED)
     models = {plan.model for plan in scenario.receivers}
-    assert models >= {"ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+"}
+    assert models >= {"ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+", "P10T"}
     names = [ch.name for plan in scenario.receivers for ch in plan.channels]
     assert "H01 Dave" in names
     assert scenario.events
@@ -40,8 +40,8 @@ async def test_mixed_scenario_farm_starts_with_its_channel_plans(
     connect: Connect,
 ) -> None:
     async with ReceiverFarm.from_scenario(MIXED, base_port=0) as farm:
-        assert len(farm.receivers) == 6
-        assert len({rx.port for rx in farm.receivers}) == 6
+        assert len(farm.receivers) == 7
+        assert len({rx.port for rx in farm.receivers}) == 7
         stage = farm.receiver("stage-left")
         assert stage.device_id == "SL-ULXD"
         assert stage.channel(1).name == "H01 Dave"
