@@ -74,6 +74,18 @@ def _record(client: ReceiverClient) -> list[ReceiverEvent]:
     return events
 
 
+async def _started(
+    make_p10t: MakeP10T, make_client: MakeClient
+) -> tuple[FakeP10T, ReceiverClient, list[ReceiverEvent]]:
+    """A fake P10T and a client whose first session is ready (handshake done)."""
+    fake = await make_p10t()
+    client = _p10t_client(make_client, fake.port)
+    events = _record(client)
+    await client.start()
+    await wait_for(lambda: any(isinstance(e, SessionReady) for e in events))
+    return fake, client, events
+
+
 async def test_handshake_asks_the_name_then_every_property(
     make_p10t: MakeP10T, make_client: MakeClient
 ) -> None:
@@ -109,11 +121,7 @@ async def test_handshake_asks_the_name_then_every_property(
 async def test_keepalive_meters_and_metering_off_at_stop(
     make_p10t: MakeP10T, make_client: MakeClient
 ) -> None:
-    fake = await make_p10t()
-    client = _p10t_client(make_client, fake.port)
-    events = _record(client)
-    await client.start()
-    await client.wait_ready(3)
+    fake, client, events = await _started(make_p10t, make_client)
     await wait_for(lambda: "GET 1 METER_RATE" in fake.received, what="keep-alive")
     fake.push(P10T_METERS)
     await wait_for(lambda: sum(isinstance(e, MeterSampled) for e in events) == 4)
@@ -147,12 +155,7 @@ async def test_silent_transmitter_is_never_ready_and_is_redialled(
 async def test_dropped_connection_asks_the_name_again(
     make_p10t: MakeP10T, make_client: MakeClient
 ) -> None:
-    fake = await make_p10t()
-    client = _p10t_client(make_client, fake.port)
-    events = _record(client)
-    await client.start()
-    await client.wait_ready(3)
-    await wait_for(lambda: any(isinstance(e, SessionReady) for e in events))
+    fake, _client, events = await _started(make_p10t, make_client)
     fake.drop()
     await wait_for(lambda: fake.received.count("GET DEVICE_NAME") == 2)
     await wait_for(lambda: sum(isinstance(e, SessionReady) for e in events) == 2)
@@ -167,11 +170,7 @@ async def test_dropped_connection_asks_the_name_again(
 async def test_rename_is_sent_unbraced_and_confirmed(
     make_p10t: MakeP10T, make_client: MakeClient
 ) -> None:
-    fake = await make_p10t()
-    client = _p10t_client(make_client, fake.port)
-    events = _record(client)
-    await client.start()
-    await wait_for(lambda: any(isinstance(e, SessionReady) for e in events))
+    fake, client, _events = await _started(make_p10t, make_client)
     await client.set_channel_name(1, "Mix 2")
     assert "SET 1 CHAN_NAME Mix 2" in fake.received
     assert client.receiver.channels[1].name == "Mix 2"
