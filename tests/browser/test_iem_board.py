@@ -73,7 +73,13 @@ def test_harness_draws_iem_tiles_with_their_own_parts(
                 "device_code": "MON-1",
                 "changes": {"status": "rf_muted", "iem": {"rf_muted": True}},
             },
-            {"device_code": "MON-1", "changes": {"iem": {"input_right_dbfs": -15}}},
+            {
+                "device_code": "MON-1",
+                "changes": {
+                    "iem": {"input_right_dbfs": -15},
+                    "audio": {"level_dbfs": -15},
+                },
+            },
         ],
     )
     expect(iem).to_have_attribute("data-status", "rf_muted")
@@ -81,6 +87,19 @@ def test_harness_draws_iem_tiles_with_their_own_parts(
     expect(part(page, "MON-1", "carrier")).to_have_attribute("data-state", "muted")
     expect(right).to_have_attribute("style", "transform: scaleX(0.25);")
     expect(part(page, "MON-1", "mode")).to_have_text("Stereo")
+    # Its drawer: the transmitter's details, the louder input charted.
+    iem.click()
+    drawer = page.locator("micboard-card .slot-drawer")
+    expect(drawer).to_have_attribute("data-device-code", "MON-1")
+    details = drawer.locator('[data-part="drawer-details"]')
+    expect(details).to_contain_text("RF MUTED")
+    expect(details).to_contain_text("Stereo")
+    legend = drawer.locator('[data-part="drawer-legend"]')
+    expect(legend).to_have_text("Audio (the louder input); last 3 minutes")
+    # Two audio points (initial data and the meter update), no RF line.
+    expect(drawer.locator('canvas[data-part="history-chart"]')).to_have_attribute(
+        "data-points", "2"
+    )
     assert errors == []
 
 
