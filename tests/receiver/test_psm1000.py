@@ -327,3 +327,27 @@ async def test_diagnostics_name_the_family(
     assert diagnostics["receiver"]["model"] == "P10T"
     assert diagnostics["entry"]["data"][CONF_PROTOCOL] == "psm1000"
     assert diagnostics["channels"][2]["raw"]["RF_TX_LVL"] == "50"
+
+
+async def test_reconfigure_probes_in_the_entrys_family(
+    hass: HomeAssistant, p10t_sim: ReceiverSimulator
+) -> None:
+    """A P10T entry moves to the same P10T at a new port; a ULX-D there is refused."""
+    entry = p10t_entry(p10t_sim)
+    entry.add_to_hass(hass)
+    hass.config_entries.async_update_entry(entry, data={**entry.data, CONF_PORT: 1})
+    async with ReceiverSimulator("ULXD4", port=0, seed=1) as ulxd:
+        result = await entry.start_reconfigure_flow(hass)
+        result = await hass.config_entries.flow.async_configure(
+            result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: ulxd.port}
+        )
+        assert result["errors"] == {"base": "not_a_shure_receiver"}
+    result = await hass.config_entries.flow.async_configure(
+        result["flow_id"], {CONF_HOST: "127.0.0.1", CONF_PORT: p10t_sim.port}
+    )
+    await hass.async_block_till_done()
+    assert result["type"] is FlowResultType.ABORT
+    assert result["reason"] == "reconfigure_successful"
+    assert entry.data[CONF_PORT] == p10t_sim.port
+    assert entry.data[CONF_PROTOCOL] == "psm1000"
+    assert await hass.config_entries.async_unload(entry.entry_id)
