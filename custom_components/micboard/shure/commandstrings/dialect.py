@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from ..models import ReceiverFamily
 from .messages import format_get, format_set
 from .psm1000 import input_level_dbfs
+from .vocabulary import DEVICE_PROPERTIES
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -78,7 +79,7 @@ class Dialect:
 COMMAND_STRINGS = Dialect(
     name="command_strings",
     reply_word="REP",
-    identity_properties=("MODEL", "DEVICE_ID", "FW_VER", "RF_BAND"),
+    identity_properties=DEVICE_PROPERTIES,
     required_identity=frozenset({"MODEL", "DEVICE_ID", "FW_VER"}),
     identity_fields=("model", "device_id", "firmware"),
     device_fields={
