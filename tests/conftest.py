@@ -21,8 +21,10 @@ from custom_components.micboard.const import (
     CONF_ENTRY_KIND,
     CONF_METER_INTERVAL,
     CONF_METER_STATE_INTERVAL,
+    CONF_PROTOCOL,
     DOMAIN,
     EntryKind,
+    ReceiverProtocol,
 )
 from custom_components.micboard.receiver.options_flow import default_receiver_options
 from simulator.receivers import ReceiverSimulator
@@ -124,6 +126,59 @@ async def receiver_setup(
 ) -> AsyncIterator[MockConfigEntry]:
     """A loaded receiver entry; unloaded again at the end of the test."""
     entry = receiver_entry(receiver_sim)
+    entry.add_to_hass(hass)
+    assert await hass.config_entries.async_setup(entry.entry_id)
+    await hass.async_block_till_done()
+    yield entry
+    if entry.state.recoverable:
+        await hass.config_entries.async_unload(entry.entry_id)
+        await hass.async_block_till_done()
+
+
+P10T_NAMES = ("IEM1 Vox", "IEM2 Gtr")
+P10T_ID = "MON-IEM"
+
+
+@pytest.fixture
+def p10t_static() -> bool:
+    """Whether the simulated P10T is at rest (no meter drift)."""
+    return False
+
+
+@pytest.fixture
+async def p10t_sim(
+    socket_enabled: None, p10t_static: bool
+) -> AsyncIterator[ReceiverSimulator]:
+    """A simulated PSM1000 P10T in-ear monitor transmitter on 127.0.0.1."""
+    async with ReceiverSimulator(
+        model="P10T",
+        port=0,
+        seed=7,
+        device_id=P10T_ID,
+        channel_names=P10T_NAMES,
+        static=p10t_static,
+    ) as simulator:
+        yield simulator
+
+
+def p10t_entry(simulator: ReceiverSimulator, **options: object) -> MockConfigEntry:
+    """A receiver entry of the PSM1000 protocol pointing at a simulated P10T."""
+    entry = receiver_entry(simulator, **options)
+    return MockConfigEntry(
+        domain=DOMAIN,
+        title=entry.title,
+        data={**entry.data, CONF_PROTOCOL: ReceiverProtocol.PSM1000},
+        options=dict(entry.options),
+        unique_id=entry.unique_id,
+    )
+
+
+@pytest.fixture
+async def p10t_setup(
+    hass: HomeAssistant, p10t_sim: ReceiverSimulator
+) -> AsyncIterator[MockConfigEntry]:
+    """A loaded P10T entry; unloaded again at the end of the test."""
+    entry = p10t_entry(p10t_sim)
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()

@@ -1,4 +1,5 @@
-"""Simulated Shure receivers: command strings (ULX-D, QLX-D, AD, SLX-D) and UHF-R.
+"""Simulated Shure receivers: command strings (ULX-D, QLX-D, AD, SLX-D),
+PSM1000 P10T in-ear monitor transmitters, and UHF-R.
 
 ``ReceiverSimulator`` is one receiver on its own TCP port, ``UhfrSimulator``
 a UHF-R receiver on its own UDP port; ``ReceiverFarm`` runs many, from a
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 from .families import (
     ALL_MODELS,
+    IEM_MODELS,
     MODELS,
     UHFR_MODELS,
     Family,
@@ -18,6 +20,7 @@ from .families import (
 )
 from .farm import ReceiverFarm
 from .faults import Faults
+from .iem import IemSettings
 from .scenario import Scenario, ScenarioError, load_scenario
 from .server import ReceiverSimulator
 from .state import ChannelState, Presence
@@ -25,11 +28,13 @@ from .uhfr import UhfrSimulator
 
 __all__ = [
     "ALL_MODELS",
+    "IEM_MODELS",
     "MODELS",
     "UHFR_MODELS",
     "ChannelState",
     "Family",
     "Faults",
+    "IemSettings",
     "ModelSpec",
     "Presence",
     "ReceiverFarm",

@@ -1,4 +1,9 @@
-"""One client connection: read commands, write replies, stream SAMPLEs."""
+"""One client connection: read commands, write replies, stream meters.
+
+The receiver decides how commands are framed (``message_reader``), how they
+are answered (``handler``) and what its meters look like (``meter_messages``:
+one SAMPLE for a command-string receiver, two REPORTs for a P10T).
+"""
 
 from __future__ import annotations
 
@@ -8,27 +13,48 @@ import logging
 import random
 from typing import Protocol
 
-from .encoding import MessageReader, frame
 from .faults import Faults, encode_messages, split_at_random
-from .protocol import ERROR_REPLY, CommandHandler, MeterRates
+from .protocol import MeterRates
 
 _LOGGER = logging.getLogger(__name__)
 READ_SIZE = 4096
 MAX_PENDING = 20_000
 
 
+class MessageHandler(Protocol):
+    """Answers one client message (``protocol.CommandHandler`` and the P10T's)."""
+
+    error_reply: str
+
+    def handle(self, message: str, rates: MeterRates) -> list[str]:
+        """The framed replies to ``message``."""
+
+
+class MessageReader(Protocol):
+    """Cuts a client's byte stream into messages."""
+
+    def feed(self, data: bytes) -> list[str]:
+        """The messages ``data`` completes."""
+
+
 class ReceiverHost(Protocol):
     """What a connection needs from the receiver that accepted it."""
 
     faults: Faults
-    handler: CommandHandler
     rng: random.Random
+
+    @property
+    def handler(self) -> MessageHandler:
+        """Answers the client's messages."""
+
+    def message_reader(self) -> MessageReader:
+        """A fresh reader for a new connection."""
 
     def record_received(self, message: str) -> None:
         """Remember a message a client sent."""
 
-    def sample_body(self, channel: int) -> str:
-        """A fresh SAMPLE body for ``channel``."""
+    def meter_messages(self, channel: int) -> list[str]:
+        """A fresh meter reading of ``channel``, framed."""
 
 
 class ClientConnection:
@@ -90,7 +116,7 @@ class ClientConnection:
             self._writer.transport.abort()
 
     async def _read_loop(self) -> None:
-        reader = MessageReader()
+        reader = self._host.message_reader()
         while True:
             try:
                 data = await self._reader.read(READ_SIZE)
@@ -106,14 +132,15 @@ class ClientConnection:
         faults = self._host.faults
         if faults.silent:
             return
+        handler = self._host.handler
         if faults.answer_err:
-            self.send([ERROR_REPLY])
+            self.send([handler.error_reply])
             return
         try:
-            replies = self._host.handler.handle(message, self.rates)
+            replies = handler.handle(message, self.rates)
         except Exception:
             _LOGGER.exception("Simulator failed to answer %r", message)
-            replies = [ERROR_REPLY]
+            replies = [handler.error_reply]
         self.send(replies)
 
     async def _write_loop(self) -> None:
@@ -155,7 +182,7 @@ class ClientConnection:
                 interval = rate_ms / 1000
                 when = due.setdefault(channel, now + interval)
                 if when <= now:
-                    samples.append(frame(self._host.sample_body(channel)))
+                    samples += self._host.meter_messages(channel)
                     next_due = when + interval
                     due[channel] = next_due if next_due > now else now + interval
             self.send(samples)

@@ -24,6 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
+from .families import Family
 from .farm import ReceiverFarm
 from .scenario import ScenarioError, ScenarioEvent, parse_event
 from .server import ReceiverSimulator
@@ -41,7 +42,8 @@ type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 def receiver_entries(farm: ReceiverFarm) -> list[dict[str, Any]]:
     """One entry per receiver: what ``--json-ready`` and ``GET /receivers`` give.
 
-    A UHF-R receiver's entry adds ``"protocol": "uhfr"`` (it answers on UDP).
+    A receiver that does not speak classic command strings names its
+    protocol: ``"protocol": "uhfr"`` (it answers on UDP) or ``"psm1000"``.
     """
     entries: list[dict[str, Any]] = []
     for key, rx in farm.by_key.items():
@@ -55,6 +57,8 @@ def receiver_entries(farm: ReceiverFarm) -> list[dict[str, Any]]:
         }
         if isinstance(rx, UhfrSimulator):
             entry["protocol"] = "uhfr"
+        elif rx.spec.family is Family.PSM1000:
+            entry["protocol"] = "psm1000"
         entries.append(entry)
     return entries
 

@@ -1,4 +1,8 @@
-"""Receiver families and models: channel counts, identity strings, quirks."""
+"""Receiver families and models: channel counts, identity strings, quirks.
+
+PSM1000 P10T in-ear monitor transmitters are simulated too (IEM_MODELS); they
+speak their own dialect of command strings (psm1000.py).
+"""
 
 from __future__ import annotations
 
@@ -14,9 +18,13 @@ class Family(StrEnum):
     AD = "Axient Digital"
     SLXD = "SLX-D"
     UHFR = "UHF-R"  # UDP `* ... *` messages: served by uhfr.py, not command strings
+    PSM1000 = "PSM1000"
 
 
-COMMAND_STRING_FAMILIES = frozenset({Family.ULXD, Family.QLXD, Family.AD, Family.SLXD})
+COMMAND_STRING_FAMILIES = frozenset(
+    {Family.ULXD, Family.QLXD, Family.AD, Family.SLXD, Family.PSM1000}
+)
+"""Families served over TCP (PSM1000 in its own dialect: psm1000.py)."""
 
 
 class SampleLayout(StrEnum):
@@ -200,7 +208,26 @@ _UHFR_LIST = tuple(
 )
 UHFR_MODELS: dict[str, ModelSpec] = {spec.model: spec for spec in _UHFR_LIST}
 """The UHF-R models (UDP)."""
-ALL_MODELS: dict[str, ModelSpec] = {**MODELS, **UHFR_MODELS}
+
+IEM_MODELS: dict[str, ModelSpec] = {
+    "P10T": ModelSpec(
+        model="P10T",
+        family=Family.PSM1000,
+        channel_count=2,
+        model_string="P10T",  # never reported: a P10T has no MODEL property
+        fw_version="",
+        rf_band="G10",
+        band_low_khz=470_000,
+        band_high_khz=542_000,
+        transmitter_models=("P10T",),
+        default_device_id="P10T",
+        max_name_length=8,
+        rejects_get_all=True,
+    ),
+}
+"""In-ear monitor transmitters (PSM1000: `REPORT`, CRLF, no braces; psm1000.py)."""
+
+ALL_MODELS: dict[str, ModelSpec] = {**MODELS, **IEM_MODELS, **UHFR_MODELS}
 
 
 class UnknownModelError(ValueError):

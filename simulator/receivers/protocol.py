@@ -120,6 +120,8 @@ def _set_gain(channel: ChannelState, tokens: list[str]) -> Apply | None:
 class CommandHandler:
     """Answers GET/SET for one receiver model."""
 
+    error_reply = ERROR_REPLY
+
     def __init__(
         self,
         spec: ModelSpec,

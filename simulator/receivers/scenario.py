@@ -34,7 +34,8 @@ and a typo is an error that names the key and where it is. Full example:
 Actions (parameters): transmitter_off, out_of_range, transmitter_on (model,
 battery), rename (name), battery (percent | bars | minutes), mute, unmute,
 tx_mute, tx_unmute, interference (detected = true), drain (per_minute),
-gain (db), tx_offset (db); receiver-wide: flash, drop_connections, fault (name, enabled =
+gain (db), tx_offset (db); P10T transmitters only: rf_mute, rf_unmute,
+rf_power (mw: 10, 50 or 100); receiver-wide: flash, drop_connections, fault (name, enabled =
 true), offline (seconds). Parameters are range-checked (``PARAM_RANGES``).
 ``parse_event`` validates one event on its own (the control server's
 ``POST /events`` uses it without ``at``).
@@ -72,6 +73,9 @@ ACTIONS: dict[str, tuple[bool, dict[str, type], frozenset[str]]] = {
     "drain": (True, {"per_minute": float}, frozenset({"per_minute"})),
     "gain": (True, {"db": int}, frozenset({"db"})),
     "tx_offset": (True, {"db": int}, frozenset({"db"})),
+    "rf_mute": (True, {}, frozenset()),
+    "rf_unmute": (True, {}, frozenset()),
+    "rf_power": (True, {"mw": int}, frozenset({"mw"})),
     "flash": (False, {}, frozenset()),
     "drop_connections": (False, {}, frozenset()),
     "fault": (False, {"name": str, "enabled": bool}, frozenset({"name"})),
@@ -87,7 +91,10 @@ PARAM_RANGES: dict[tuple[str, str], tuple[float, float]] = {
     ("gain", "db"): (-18, 42),
     ("tx_offset", "db"): (TX_OFFSET_DB_MIN, TX_OFFSET_DB_MAX),
     ("offline", "seconds"): (0, 86400),
+    ("rf_power", "mw"): (10, 100),
 }
+IEM_ACTIONS = frozenset({"rf_mute", "rf_unmute", "rf_power"})
+"""Actions only an in-ear monitor transmitter (P10T) understands."""
 # what a receiver stores in a channel name (as its CHAN_NAME setter accepts)
 NAME_CHARACTERS = frozenset(chr(code) for code in range(0x20, 0x7F)) - {"{", "}"}
 MODEL_CHARACTERS = frozenset(
@@ -298,7 +305,10 @@ def parse_event(
         raise ScenarioError(f"{path}.action: unknown {action!r} ({', '.join(ACTIONS)})")
     needs_channel, kinds, required = ACTIONS[action]
     channel = table.get("channel", int)
-    count = model_spec(model).channel_count
+    spec = model_spec(model)
+    count = spec.channel_count
+    if action in IEM_ACTIONS and spec.family is not Family.PSM1000:
+        raise ScenarioError(f"{path}.action: {action} needs a P10T, not a {model}")
     if needs_channel and (channel is None or not 1 <= channel <= count):
         raise ScenarioError(f"{path}.channel: {action} needs a channel 1..{count}")
     if not needs_channel and channel is not None:
@@ -312,6 +322,8 @@ def parse_event(
         raise ScenarioError(f"{path}: battery needs percent, bars or minutes")
     for key, value in params.items():
         _check_param(action, key, value, f"{path}.{key}")
+    if action == "rf_power" and params["mw"] not in (10, 50, 100):
+        raise ScenarioError(f"{path}.mw: 10, 50 or 100, got {params['mw']!r}")
     if action == "fault" and params["name"] not in FAULT_NAMES:
         raise ScenarioError(f"{path}.name: unknown fault {params['name']!r}")
     table.finish()

@@ -19,7 +19,8 @@ import random
 from types import TracebackType
 from typing import Self
 
-from .connection import ClientConnection
+from .connection import ClientConnection, MessageReader
+from .encoding import MessageReader as BracedMessageReader, frame
 from .families import (
     COMMAND_STRING_FAMILIES,
     Family,
@@ -28,9 +29,11 @@ from .families import (
     model_spec,
 )
 from .faults import Faults
+from .iem import IemSettings
 from .initial_state import build_receiver_state
 from .meters import ChannelMeters, antennas_for, sample_body
 from .protocol import CommandHandler
+from .psm1000 import CrlfMessageReader, Psm1000Handler
 from .state import Change, ChannelState, ReceiverState
 
 DEFAULT_HOST = "127.0.0.1"
@@ -96,8 +99,20 @@ class ReceiverSimulator:
             ChannelMeters(random.Random(self.rng.random()), antennas, static=static)
             for _ in self.state.channels
         ]
-        self.handler = CommandHandler(self.spec, self.state, self.meters)
+        self.iem_channels = [
+            IemSettings(number=channel.number)
+            for channel in self.state.channels
+            if self.spec.family is Family.PSM1000
+        ]
+        """A P10T's per-channel RF and audio settings (empty for receivers)."""
+        self.handler: CommandHandler | Psm1000Handler = (
+            Psm1000Handler(self.spec, self.state, self.meters, self.iem_channels)
+            if self.iem_channels
+            else CommandHandler(self.spec, self.state, self.meters)
+        )
         self.state.attach(self._on_change)
+        for settings in self.iem_channels:
+            settings.listener = self._on_change
         self._server: asyncio.Server | None = None
         self._connections: dict[ClientConnection, asyncio.Task[None]] = {}
         self._tick_task: asyncio.Task[None] | None = None
@@ -131,6 +146,12 @@ class ReceiverSimulator:
         if not 1 <= number <= len(self.state.channels):
             raise IndexError(f"{self.model} has no channel {number}")
         return self.state.channels[number - 1]
+
+    def iem(self, number: int) -> IemSettings:
+        """A P10T channel's RF and audio settings (1-based) to inspect or change."""
+        if not 1 <= number <= len(self.iem_channels):
+            raise IndexError(f"{self.model} has no transmitter channel {number}")
+        return self.iem_channels[number - 1]
 
     @property
     def channels(self) -> list[ChannelState]:
@@ -247,6 +268,18 @@ class ReceiverSimulator:
         state = self.state.channels[channel - 1]
         reading = self.meters[channel - 1].reading(state)
         return sample_body(self.spec.family, self.sample_layout, state, reading)
+
+    def meter_messages(self, channel: int) -> list[str]:
+        """A fresh meter reading of ``channel``: a SAMPLE, or a P10T's REPORTs."""
+        if isinstance(self.handler, Psm1000Handler):
+            return self.handler.meter_messages(channel)
+        return [frame(self.sample_body(channel))]
+
+    def message_reader(self) -> MessageReader:
+        """How a new connection's bytes become messages (a P10T wants CRLF)."""
+        if self.iem_channels:
+            return CrlfMessageReader()
+        return BracedMessageReader()
 
     def broadcast(self, messages: list[str]) -> None:
         """Send messages to every connected client."""

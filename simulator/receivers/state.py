@@ -43,6 +43,8 @@ class Change(StrEnum):
     FREQUENCY = "frequency"
     INTERFERENCE = "interference"
     FLASH = "flash"
+    IEM = "iem"
+    """An in-ear monitor transmitter's RF or audio settings (iem.py)."""
 
 
 class Presence(StrEnum):

@@ -59,6 +59,10 @@ async def apply_event(receiver: ReceiverSimulator, event: ScenarioEvent) -> None
             channel.set_gain_db(int(params["db"]))
         case "tx_offset":
             channel.set_tx_offset_db(int(params["db"]))
+        case "rf_mute" | "rf_unmute":
+            receiver.iem(event.channel).set_rf_mute(event.action == "rf_mute")
+        case "rf_power":
+            receiver.iem(event.channel).set_rf_power(int(params["mw"]))
 
 
 async def run_timeline(

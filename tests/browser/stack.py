@@ -24,7 +24,7 @@ import urllib.request
 from ..deprecation_guard import micboard_reports_in_file
 from .browser import REPO
 
-PORTS_PER_STACK = 11  # HA, MQTT, System API, control, seven receivers
+PORTS_PER_STACK = 12  # HA, MQTT, System API, control, eight receivers
 STARTUP_TIMEOUT = float(os.environ.get("MICBOARD_BROWSER_STARTUP_TIMEOUT", "900"))
 
 

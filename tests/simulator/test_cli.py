@@ -163,9 +163,13 @@ def test_scenario_runs_every_model_and_stops_on_sigint() -> None:
             "SLXD4D",
             "SLXD4Q+",
             "UR4D",
+            "P10T",
         ]
         slxd_port = int(lines[5].split()[1].rpartition(":")[2])
         assert _ask(slxd_port, b"< GET 0 ALL >") == "< REP ERR >"
+        p10t_port = int(lines[7].split()[1].rpartition(":")[2])
+        reply = _ask(p10t_port, b"< GET DEVICE_NAME >\r\n")
+        assert reply == "< REPORT DEVICE_NAME MON-IEM >\r\n"
         code, _out, err = _stop(process, signal.SIGINT)
     assert code == 0, err
     assert "Traceback" not in err

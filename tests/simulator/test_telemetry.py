@@ -440,7 +440,7 @@ def test_once_publishes_the_default_plan(
         "--broker-port", str(mosquitto), "--user", "stagehand", "--once", "--seed", "8"
     )
     assert result.returncode == 0, result.stderr
-    assert "published 19 message(s)" in result.stdout
+    assert "published 22 message(s)" in result.stdout
     assert result.stderr == ""
     expected = TelemetryGenerator(load_plan(), seed=8).round(0.0)
     subscriber.pump_until(lambda: len(subscriber.messages) >= len(expected))

@@ -8,6 +8,7 @@
 import { RF_COLOURS, drawHistory } from "./chart.js";
 import { h } from "./dom.js";
 import { formatFrequency, formatOffset, formatRuntime } from "./format.js";
+import { audioModeText, carrierText, isIem } from "./iem.js";
 
 const CHART_HEIGHT = 180;
 /** The chart scrolls about one pixel per 100 ms on a wide board: redraw no more often. */
@@ -104,6 +105,7 @@ export const withSlotDrawer = (Base) =>
 
     _drawerTexts(drawer, device) {
       const battery = device.battery || {};
+      const iem = isIem(device);
       const details = [
         device.device_code,
         device.product_type,
@@ -111,15 +113,18 @@ export const withSlotDrawer = (Base) =>
         battery.level != null ? `${battery.level} %` : "",
         battery.runtime_min != null ? formatRuntime(battery.runtime_min) : "",
         formatOffset(device.tx_offset_db),
+        iem ? carrierText(device.iem) : "",
+        iem ? audioModeText((device.iem || {}).audio_mode) : "",
       ]
         .filter(Boolean)
         .join(" \u00b7 ");
       const tile = this._tiles.get(drawer.key);
       const name = (tile && tile.extendedName) || device.name || device.device_code;
       const history = this._board.history.get(drawer.key);
-      const antennas = history ? history.antennas : 0;
-      const legend =
-        antennas > 1
+      const antennas = history && !iem ? history.antennas : 0;
+      const legend = iem
+        ? "Audio (the louder input); last 3 minutes"
+        : antennas > 1
           ? `RF antenna ${Array.from({ length: antennas }, (_, a) => String.fromCharCode(65 + a)).join(" / ")}, audio; last 3 minutes`
           : "RF, audio; last 3 minutes";
       const texts = `${name}\n${details}\n${legend}`;
@@ -129,7 +134,7 @@ export const withSlotDrawer = (Base) =>
       drawer.panel.querySelector('[data-part="drawer-details"]').textContent = details;
       const legendEl = drawer.panel.querySelector('[data-part="drawer-legend"]');
       legendEl.replaceChildren(
-        ...Array.from({ length: Math.max(antennas, 1) }, (_, a) =>
+        ...Array.from({ length: iem ? 0 : Math.max(antennas, 1) }, (_, a) =>
           h("span", { class: "swatch", style: `background:${RF_COLOURS[a % RF_COLOURS.length]}` }),
         ),
         h("span", { class: "swatch audio" }),

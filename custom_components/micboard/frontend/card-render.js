@@ -7,6 +7,8 @@
 import { h } from "./dom.js";
 import { boardLayout, extendedNames, groupsFromList, slotValues } from "./groups.js";
 import { alertLabel, healthSummary, isCriticalAlert } from "./health.js";
+import { isIem } from "./iem.js";
+import { IemTile } from "./iem-tile.js";
 import { Tile } from "./tile.js";
 
 export const URL_PARAM = "micboard_group";
@@ -66,7 +68,7 @@ export const withRendering = (Base) =>
           continue;
         }
         const d = board.devices.get(key);
-        const tile = new Tile(this._tpl, d);
+        const tile = isIem(d) ? new IemTile(this._iemTpl, d) : new Tile(this._tpl, d);
         tile.extendedName = names.get(key) || "";
         tile.update(d, board.prevStatus(key, d, now), board.peakOn(key, now));
         tiles.set(key, tile);

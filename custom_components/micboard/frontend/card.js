@@ -16,6 +16,7 @@ import { URL_PARAM, withRendering } from "./card-render.js";
 import { normaliseConfig, showKey } from "./config.js";
 import { withGroupEditor } from "./group-editor.js";
 import { addAlert, liveAlerts, recordBackend } from "./health.js";
+import { buildIemTileTemplate } from "./iem-tile.js";
 import { BoardState } from "./state.js";
 import { CARD_STYLE } from "./styles.js";
 import { buildTileTemplate } from "./tile.js";
@@ -100,6 +101,7 @@ export class MicboardCard extends withBackgrounds(
     this._empty = $('[data-part="empty"]');
     this._help = $('[data-part="help"]');
     this._tpl = null;
+    this._iemTpl = null;
 
     this._frame = this._frame.bind(this);
     this._tick = this._tick.bind(this);
@@ -131,6 +133,7 @@ export class MicboardCard extends withBackgrounds(
     const shown = showKey(next.show);
     if (!prev || prev.showKey !== shown) {
       this._tpl = buildTileTemplate(next.show);
+      this._iemTpl = buildIemTileTemplate(next.show);
       this._layoutSig = null;
       this._rebuild = true;
     }

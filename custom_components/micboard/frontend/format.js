@@ -11,6 +11,7 @@ const STATUS_TEXT = {
   critical: "CRITICAL",
   tx_off: "TX OFF",
   rx_offline: "RX OFFLINE",
+  rf_muted: "RF MUTED",
   warning: "WARNING",
   error: "ERROR",
   unknown: "",

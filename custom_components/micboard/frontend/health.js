@@ -13,8 +13,9 @@ const ALERT_LABELS = {
   receiver_offline: "Receiver offline",
   status_warning: "Warning",
   status_error: "Error",
+  rf_muted: "RF muted",
 };
-const CRITICAL_ALERTS = new Set(["battery_critical", "rf_lost", "receiver_offline", "status_error"]);
+const CRITICAL_ALERTS = new Set(["battery_critical", "rf_lost", "receiver_offline", "status_error", "rf_muted"]);
 export const ALERT_MS = 60 * 1000;
 export const MAX_ALERTS = 5;
 

@@ -9,7 +9,7 @@
 
 import { HistoryBook } from "./history.js";
 
-const NESTED = new Set(["battery", "rf", "audio"]);
+const NESTED = new Set(["battery", "rf", "audio", "iem"]);
 const BATTERY_STATUSES = new Set(["good", "replace", "critical"]);
 export const PREV_MS = 30 * 60 * 1000; // "was <status>" after a transmitter is switched off
 export const PEAK_MS = 10 * 1000; // peak flash
@@ -57,7 +57,7 @@ export class BoardState {
 
   /**
    * Merge a batch_update's updates: top-level fields replace, battery / rf /
-   * audio merge one level deep. Updates for unknown devices are dropped.
+   * audio / iem merge one level deep. Updates for unknown devices are dropped.
    */
   applyBatch(updates, now) {
     const devices = this.devices;

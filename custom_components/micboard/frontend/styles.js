@@ -85,6 +85,18 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .tile[data-status="warning"] { --st: var(--mb-warning); background: color-mix(in srgb, var(--st) 26%, var(--mb-bg)); }
 .tile[data-status="error"] { --st: var(--mb-error); background: color-mix(in srgb, var(--st) 30%, var(--mb-bg)); }
 .tile[data-status="unknown"] { --st: var(--mb-line); background: var(--mb-bg); }
+.tile[data-status="rf_muted"] { --st: var(--mb-critical); background: color-mix(in srgb, var(--st) 24%, var(--mb-bg)); }
+.tile.iem {
+  border-top-style: double; border-top-width: 9px;
+  background-image: repeating-linear-gradient(135deg, transparent 0 12px, color-mix(in srgb, var(--st) 7%, transparent) 12px 24px);
+}
+.b-iem { background: var(--mb-info); color: #fff; }
+.carrier { font-weight: 700; font-size: 0.85em; padding: 1px 6px; border-radius: 4px; border: 1px dashed var(--mb-line); white-space: nowrap; }
+.carrier[data-state="on"] { background: var(--mb-info); color: #fff; border: 1px solid transparent; }
+.carrier[data-state="muted"] { background: var(--mb-critical); color: #fff; border: 1px solid transparent; }
+.mode { margin-left: auto; font-size: 0.85em; color: var(--mb-fg2); }
+.input-row .meter { flex: 1; }
+.side { font-weight: 700; font-size: 0.8em; min-width: 0.9em; color: var(--mb-fg2); }
 .tile.spacer { border: 2px dashed var(--mb-line); background: transparent; min-height: 4em; opacity: 0.6; }
 .head { display: flex; align-items: flex-start; gap: 6px; min-height: 1.9em; }
 .id { font-size: 2.1em; font-weight: 800; line-height: 1; letter-spacing: 0.01em; font-variant-numeric: tabular-nums; }

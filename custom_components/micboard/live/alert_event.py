@@ -8,13 +8,19 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
 
 from .directory import live_directory
-from .status import AlertType
+from .status import IEM_ALERTS, MIC_ALERTS, AlertType
 
 ALERT = EventEntityDescription(
     key="alert",
     translation_key="alert",
-    event_types=[alert.value for alert in AlertType],
+    event_types=[alert.value for alert in MIC_ALERTS],
 )
+IEM_ALERT = EventEntityDescription(
+    key="alert",
+    translation_key="alert",
+    event_types=[alert.value for alert in IEM_ALERTS],
+)
+"""The Alert of an in-ear monitor transmitter channel (PSM1000)."""
 
 
 class LiveAlertEvent(EventEntity):

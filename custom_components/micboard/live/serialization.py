@@ -23,6 +23,13 @@ NESTED_FIELDS: dict[str, tuple[str, ...]] = {
         "levels_percent",
     ),
     "audio": ("level_dbfs", "peak_dbfs", "muted", "level_percent"),
+    "iem": (
+        "rf_power_mw",
+        "rf_muted",
+        "audio_mode",
+        "input_left_dbfs",
+        "input_right_dbfs",
+    ),
 }
 DEVICE_FIELDS: tuple[str, ...] = (
     "id",
@@ -31,6 +38,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "name",
     "product_type",
     "device_type",
+    "channel_kind",
     "firmware_version",
     "status",
     "is_active",
@@ -38,6 +46,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "battery",
     "rf",
     "audio",
+    "iem",
     "frequency_mhz",
     "tx_offset_db",
     "temperature",

@@ -18,6 +18,21 @@ class AlertType(StrEnum):
     """The device's MQTT status feed reported `warning`."""
     STATUS_ERROR = "status_error"
     """The device's MQTT status feed reported `error`."""
+    RF_MUTED = "rf_muted"
+    """An in-ear monitor transmitter channel's RF output was muted (PSM1000)."""
+
+
+IEM_ALERTS: tuple[AlertType, ...] = (
+    AlertType.RF_MUTED,
+    AlertType.RECEIVER_OFFLINE,
+    AlertType.STATUS_WARNING,
+    AlertType.STATUS_ERROR,
+)
+"""What can happen to an in-ear monitor transmitter channel."""
+MIC_ALERTS: tuple[AlertType, ...] = tuple(
+    alert for alert in AlertType if alert is not AlertType.RF_MUTED
+)
+"""What can happen to a microphone channel (every other device too)."""
 
 
 class ChannelStatus(StrEnum):
@@ -29,3 +44,5 @@ class ChannelStatus(StrEnum):
     TX_OFF = "tx_off"
     RX_OFFLINE = "rx_offline"
     UNKNOWN = "unknown"
+    RF_MUTED = "rf_muted"
+    """An in-ear monitor transmitter channel whose RF output is muted."""

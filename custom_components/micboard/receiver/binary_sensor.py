@@ -1,4 +1,7 @@
-"""Binary sensors: battery low, transmitter linked, muted, interference, online."""
+"""Binary sensors: battery low, transmitter linked, muted, interference, online.
+
+An in-ear monitor transmitter's channels (PSM1000) have RF muted instead.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from homeassistant.components.binary_sensor import (
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from ..shure.models import Channel, ReceiverFamily
+from ..shure.models import IEM_FAMILIES, Channel, ReceiverFamily
 from .channel_state import battery_low
 from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
 from .entity import ChannelEntity, ReceiverEntity, async_track_channels
@@ -57,6 +60,15 @@ CHANNEL_BINARY_SENSORS: tuple[ChannelBinarySensorDescription, ...] = (
     ),
 )
 
+IEM_CHANNEL_BINARY_SENSORS: tuple[ChannelBinarySensorDescription, ...] = (
+    ChannelBinarySensorDescription(
+        key="rf_muted",
+        translation_key="rf_muted",
+        value_fn=lambda channel, _: channel.iem.rf_muted,
+    ),
+)
+"""An in-ear monitor transmitter channel's binary sensors (PSM1000)."""
+
 ONLINE = BinarySensorEntityDescription(
     key="online",
     translation_key="online",
@@ -72,9 +84,11 @@ async def async_setup_entry(
     """Add the receiver's online sensor and every channel's binary sensors."""
     coordinator = entry.runtime_data.coordinator
     async_add_entities([ReceiverOnlineSensor(coordinator, ONLINE)])
-    descriptions = [
-        d for d in CHANNEL_BINARY_SENSORS if d.has_fn(coordinator.data.family)
-    ]
+    family = coordinator.data.family
+    table = (
+        IEM_CHANNEL_BINARY_SENSORS if family in IEM_FAMILIES else CHANNEL_BINARY_SENSORS
+    )
+    descriptions = [d for d in table if d.has_fn(family)]
     async_track_channels(
         coordinator,
         lambda number: [

@@ -1,7 +1,7 @@
 """What a channel's raw state means to a sound engineer.
 
 Battery thresholds, Micboard's status words and the alerts that fire when a
-channel gets worse. Shared by the entities, the event entity and the live hub,
+channel gets worse (an in-ear monitor channel: its RF muted). Shared by the entities, the event entity and the live hub,
 so every view agrees.
 """
 
@@ -54,6 +54,16 @@ def channel_status(
     return ChannelStatus.GOOD
 
 
+def iem_status(channel: Channel, *, online: bool) -> ChannelStatus:
+    """An in-ear monitor channel's word: transmitting (good), RF muted, unknown."""
+    if not online:
+        return ChannelStatus.RX_OFFLINE
+    muted = channel.iem.rf_muted
+    if muted is None:
+        return ChannelStatus.UNKNOWN
+    return ChannelStatus.RF_MUTED if muted else ChannelStatus.GOOD
+
+
 def alerts_between(
     before: Channel, after: Channel, low_percent: int
 ) -> list[AlertType]:
@@ -67,4 +77,6 @@ def alerts_between(
         alerts.append(AlertType.TRANSMITTER_OFF)
     if after.rf.interference and not before.rf.interference:
         alerts.append(AlertType.INTERFERENCE)
+    if after.iem.rf_muted and before.iem.rf_muted is False:
+        alerts.append(AlertType.RF_MUTED)
     return alerts

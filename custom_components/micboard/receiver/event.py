@@ -6,7 +6,8 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
 from ..device_code import channel_code
-from ..live.alert_event import ALERT, LiveAlertEvent
+from ..live.alert_event import ALERT, IEM_ALERT, LiveAlertEvent
+from ..shure.models import IEM_FAMILIES
 from .coordinator import ReceiverConfigEntry
 from .entity import ChannelEntity, async_track_channels
 
@@ -18,9 +19,10 @@ async def async_setup_entry(
 ) -> None:
     """Add one alert entity per channel."""
     coordinator = entry.runtime_data.coordinator
+    description = IEM_ALERT if coordinator.data.family in IEM_FAMILIES else ALERT
     async_track_channels(
         coordinator,
-        lambda number: [AlertEvent(coordinator, number, ALERT)],
+        lambda number: [AlertEvent(coordinator, number, description)],
         async_add_entities,
     )
 

@@ -23,7 +23,7 @@ from ..const import (
 )
 from ..device_code import normalize_code
 from ..shure.commandstrings import probe_receiver
-from ..shure.errors import CannotConnectError, NotAShureReceiverError
+from ..shure.errors import CannotConnectError, NoAnswerError, NotAShureReceiverError
 from ..shure.models import ReceiverIdentity
 from .options_flow import default_receiver_options
 from .protocols import RECEIVER_PROTOCOLS, Probe, entry_protocol
@@ -103,6 +103,8 @@ class ReceiverSteps(ConfigFlow):
                 identity = await probe(host, port, PROBE_TIMEOUT)
         except CannotConnectError:
             return None, "cannot_connect"
+        except NoAnswerError:
+            return None, "no_answer"
         except NotAShureReceiverError:
             return None, "not_a_shure_receiver"
         if identity.family is None:

@@ -18,8 +18,8 @@ from ..device_code import channel_code
 from ..live.directory import LiveDirectory, live_directory
 from ..live.publishing import health_events
 from ..live.status import AlertType, ChannelStatus
-from ..shure.models import Channel, MeterSample
-from .channel_state import channel_status
+from ..shure.models import IEM_FAMILIES, Channel, MeterSample
+from .channel_state import channel_status, iem_status
 from .coordinator import ReceiverCoordinator
 from .entity import channel_device_name
 
@@ -50,10 +50,57 @@ def sample_changes(sample: MeterSample) -> dict[str, Any]:
     }
 
 
+def iem_sample_changes(sample: MeterSample) -> dict[str, Any]:
+    """The fields an in-ear monitor transmitter's input meters set."""
+    return {
+        "audio": {"level_dbfs": sample.audio_level_dbfs},
+        "iem": {
+            "input_left_dbfs": sample.input_left_dbfs,
+            "input_right_dbfs": sample.input_right_dbfs,
+        },
+    }
+
+
+def iem_channel_device(
+    coordinator: ReceiverCoordinator, channel: Channel, *, online: bool
+) -> dict[str, Any]:
+    """One in-ear monitor transmitter channel (PSM1000) as a serialized device.
+
+    No battery, RF level or antennas: it is the transmitter. `audio.level_dbfs`
+    is the louder input, so a board meters and charts it like a mic's audio.
+    """
+    iem = channel.iem
+    device: dict[str, Any] = {
+        "name": channel.name or channel_device_name(coordinator, channel.number),
+        "product_type": coordinator.data.model,
+        "device_type": "channel",
+        "channel_kind": "iem",
+        "firmware_version": coordinator.data.firmware,
+        "status": iem_status(channel, online=online).value,
+        "is_active": online and iem.rf_muted is False,
+        "audio": {"level_dbfs": channel.audio.level_dbfs},
+        "iem": {
+            "rf_power_mw": iem.rf_power_mw,
+            "rf_muted": iem.rf_muted,
+            "audio_mode": None if iem.audio_mode is None else iem.audio_mode.value,
+            "input_left_dbfs": iem.input_left_dbfs,
+            "input_right_dbfs": iem.input_right_dbfs,
+        },
+        "frequency_mhz": channel.frequency_mhz,
+    }
+    sample = coordinator.samples.get(channel.number) if online else None
+    if sample is not None:
+        for name, values in iem_sample_changes(sample).items():
+            device[name].update(values)
+    return device
+
+
 def channel_device(
     coordinator: ReceiverCoordinator, channel: Channel, *, online: bool
 ) -> dict[str, Any]:
     """One channel (a mic) as a serialized device."""
+    if coordinator.data.family in IEM_FAMILIES:
+        return iem_channel_device(coordinator, channel, online=online)
     status = channel_status(channel, online=online, low_percent=coordinator.low_percent)
     battery = channel.battery
     linked = channel.transmitter_present is not False
@@ -61,6 +108,7 @@ def channel_device(
         "name": channel.name or channel_device_name(coordinator, channel.number),
         "product_type": channel.tx_model or coordinator.data.model,
         "device_type": "channel",
+        "channel_kind": "mic",
         "firmware_version": coordinator.data.firmware,
         "status": status.value,
         "is_active": online and channel.transmitter_present is True,
@@ -160,7 +208,9 @@ class ReceiverPublisher:
     @callback
     def _on_sample(self, number: int, sample: MeterSample) -> None:
         code = channel_code(self.coordinator.receiver_code, number)
-        self.directory.update(code, sample_changes(sample))
+        iem = self.coordinator.data.family in IEM_FAMILIES
+        changes = iem_sample_changes(sample) if iem else sample_changes(sample)
+        self.directory.update(code, changes)
 
     @callback
     def _on_alert(self, number: int, alert: AlertType, details: dict[str, Any]) -> None:

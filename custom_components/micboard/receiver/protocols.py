@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass
+from functools import partial
 from typing import Any
 
 from ..const import CONF_PROTOCOL, ReceiverProtocol
-from ..shure.commandstrings import ReceiverClient, probe_receiver
+from ..shure.commandstrings import (
+    COMMAND_STRINGS,
+    PSM1000,
+    Dialect,
+    ReceiverClient,
+    probe_receiver,
+)
 from ..shure.models import ReceiverIdentity
 from ..shure.session import ReceiverSession
 from ..shure.uhfr import UhfrClient, probe_uhfr
@@ -44,7 +51,10 @@ class ReceiverProtocolSpec:
 
 
 def _command_strings_client(
-    host: str, port: int, settings: ClientSettings
+    host: str,
+    port: int,
+    settings: ClientSettings,
+    dialect: Dialect = COMMAND_STRINGS,
 ) -> ReceiverSession:
     return ReceiverClient(
         host,
@@ -53,6 +63,7 @@ def _command_strings_client(
         keepalive_interval=settings.keepalive_interval,
         silence_timeout=settings.silence_timeout,
         backoff_max=settings.backoff_max,
+        dialect=dialect,
     )
 
 
@@ -64,6 +75,14 @@ async def _probe_command_strings(
     return await probe_receiver(host, port, timeout=timeout)
 
 
+async def _probe_psm1000(
+    host: str,
+    port: int,
+    timeout: float,  # noqa: ASYNC109
+) -> ReceiverIdentity:
+    return await probe_receiver(host, port, timeout=timeout, dialect=PSM1000)
+
+
 RECEIVER_PROTOCOLS: Mapping[ReceiverProtocol, ReceiverProtocolSpec] = {
     ReceiverProtocol.COMMAND_STRINGS: ReceiverProtocolSpec(
         probe=_probe_command_strings, make_client=_command_strings_client
@@ -73,6 +92,11 @@ RECEIVER_PROTOCOLS: Mapping[ReceiverProtocol, ReceiverProtocolSpec] = {
         make_client=lambda host, port, settings: UhfrClient(
             host, port, **asdict(settings)
         ),
+    ),
+    # P10T transmitters: the same client in the PSM1000 dialect (CRLF, REPORT).
+    ReceiverProtocol.PSM1000: ReceiverProtocolSpec(
+        probe=_probe_psm1000,
+        make_client=partial(_command_strings_client, dialect=PSM1000),
     ),
 }
 

@@ -1,4 +1,9 @@
-"""Sensors of a receiver's channels: battery, runtime, RF, audio, frequency."""
+"""Sensors of a receiver's channels: battery, runtime, RF, audio, frequency.
+
+An in-ear monitor transmitter's channels (PSM1000) have their own set
+(IEM_SENSORS): frequency, group/channel, RF power, audio mode, input level
+and the two input meters; none of a microphone's.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from homeassistant.components.sensor import (
 from homeassistant.const import (
     PERCENTAGE,
     SIGNAL_STRENGTH_DECIBELS_MILLIWATT,
+    EntityCategory,
     UnitOfFrequency,
     UnitOfTime,
 )
@@ -26,7 +32,14 @@ from ..const import (
     CONF_METER_STATE_INTERVAL,
     DEFAULT_METER_STATE_INTERVAL,
 )
-from ..shure.models import Channel, MeterSample, ReceiverFamily
+from ..shure.models import (
+    IEM_FAMILIES,
+    Channel,
+    IemAudioMode,
+    IemInputLevel,
+    MeterSample,
+    ReceiverFamily,
+)
 from .coordinator import ReceiverConfigEntry, ReceiverCoordinator
 from .entity import ChannelEntity, async_track_channels
 from .meters import (
@@ -38,6 +51,7 @@ from .meters import (
 )
 
 UNIT_DBFS = "dBFS"
+UNIT_MILLIWATT = "mW"
 FAMILIES_WITH_CHARGE = {
     ReceiverFamily.ULXD,
     ReceiverFamily.QLXD,
@@ -149,6 +163,61 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
 )
 
 
+def _group_channel(channel: Channel) -> str | None:
+    """`gg,cc` as the transmitter shows it; None when tuned outside a group."""
+    if channel.group is None or channel.rf_channel is None:
+        return None
+    return f"{channel.group:02d},{channel.rf_channel:02d}"
+
+
+def _input_meter(key: str, side: str) -> ChannelSensorDescription:
+    return ChannelSensorDescription(
+        key=key,
+        translation_key=key,
+        native_unit_of_measurement=UNIT_DBFS,
+        state_class=SensorStateClass.MEASUREMENT,
+        entity_registry_enabled_default=False,
+        value_fn=lambda channel: getattr(channel.iem, side),
+        meter_fn=lambda sample: getattr(sample, side),
+        bands=AUDIO_LEVEL_BANDS_DBFS,
+    )
+
+
+IEM_SENSORS: tuple[ChannelSensorDescription, ...] = (
+    next(d for d in SENSORS if d.key == "frequency"),
+    ChannelSensorDescription(
+        key="group_channel",
+        translation_key="group_channel",
+        value_fn=_group_channel,
+    ),
+    ChannelSensorDescription(
+        key="rf_power",
+        translation_key="rf_power",
+        native_unit_of_measurement=UNIT_MILLIWATT,
+        value_fn=lambda channel: channel.iem.rf_power_mw,
+    ),
+    ChannelSensorDescription(
+        key="audio_mode",
+        translation_key="audio_mode",
+        device_class=SensorDeviceClass.ENUM,
+        options=[mode.value for mode in IemAudioMode],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda channel: channel.iem.audio_mode,
+    ),
+    ChannelSensorDescription(
+        key="input_level",
+        translation_key="input_level",
+        device_class=SensorDeviceClass.ENUM,
+        options=[level.value for level in IemInputLevel],
+        entity_category=EntityCategory.DIAGNOSTIC,
+        value_fn=lambda channel: channel.iem.input_level,
+    ),
+    _input_meter("input_meter_left", "input_left_dbfs"),
+    _input_meter("input_meter_right", "input_right_dbfs"),
+)
+"""An in-ear monitor transmitter channel's sensors (PSM1000)."""
+
+
 async def async_setup_entry(
     hass: HomeAssistant,
     entry: ReceiverConfigEntry,
@@ -157,7 +226,8 @@ async def async_setup_entry(
     """Add the sensors of every channel, now and as channels appear."""
     coordinator = entry.runtime_data.coordinator
     family = coordinator.data.family
-    descriptions = [d for d in SENSORS if d.has_fn(family)]
+    table = IEM_SENSORS if family in IEM_FAMILIES else SENSORS
+    descriptions = [d for d in table if d.has_fn(family)]
 
     def for_channel(number: int) -> list[ChannelSensor]:
         return [

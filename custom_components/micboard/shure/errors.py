@@ -20,6 +20,10 @@ class NotAShureReceiverError(ShureError):
     """Something answered, but it does not speak like a Shure receiver."""
 
 
+class NoAnswerError(NotAShureReceiverError):
+    """The connection was accepted, but not a single byte came back."""
+
+
 class CommandError(ShureError):
     """A command was sent but did not take effect."""
 

@@ -29,6 +29,28 @@ class ReceiverFamily(StrEnum):
     PSM1000 = "psm1000"
 
 
+IEM_FAMILIES = frozenset({ReceiverFamily.PSM1000})
+"""Families of in-ear monitor transmitters: each channel sends a monitor mix to
+a performer's bodypack; there is no battery, RF level or mic audio to read."""
+
+
+class IemAudioMode(StrEnum):
+    """How an in-ear monitor transmitter channel sends its audio (AUDIO_TX_MODE)."""
+
+    MONO = "mono"
+    POINT_TO_POINT = "point_to_point"
+    STEREO = "stereo"
+
+
+class IemInputLevel(StrEnum):
+    """The nominal level of an in-ear monitor transmitter's audio inputs."""
+
+    AUX = "aux"
+    """-10 dBV consumer level."""
+    LINE = "line"
+    """+4 dBu professional level."""
+
+
 class RuntimeState(StrEnum):
     """What the transmitter says about its remaining battery runtime."""
 
@@ -93,8 +115,23 @@ class AudioStatus:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IemStatus:
+    """What an in-ear monitor transmitter channel reports (PSM1000); all None
+    for a microphone channel."""
+
+    rf_power_mw: int | None = None
+    rf_muted: bool | None = None
+    """True while the channel's RF output is muted (the performer hears nothing)."""
+    audio_mode: IemAudioMode | None = None
+    input_level: IemInputLevel | None = None
+    input_left_dbfs: int | None = None
+    """Left audio input meter; see shure/commandstrings/psm1000.py for the scale."""
+    input_right_dbfs: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Channel:
-    """One wireless channel of a receiver (one microphone)."""
+    """One wireless channel: a microphone, or an in-ear monitor mix (PSM1000)."""
 
     number: int
     name: str | None = None
@@ -110,6 +147,7 @@ class Channel:
     battery: BatteryStatus = field(default_factory=BatteryStatus)
     rf: RfStatus = field(default_factory=RfStatus)
     audio: AudioStatus = field(default_factory=AudioStatus)
+    iem: IemStatus = field(default_factory=IemStatus)
     raw: Mapping[str, str] = EMPTY_RAW
     """Last raw value of every property reported (diagnostics)."""
 
@@ -175,3 +213,6 @@ class MeterSample:
     antenna_levels_percent: tuple[int, ...] = ()
     audio_level_percent: int | None = None
     """Percent of the meter's range (UHF-R; no dBFS there)."""
+    input_left_dbfs: int | None = None
+    """In-ear monitor transmitters: the audio input meters (both, the latest of each)."""
+    input_right_dbfs: int | None = None

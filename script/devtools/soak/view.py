@@ -1,8 +1,8 @@
 """A board client's local view, merged the way the card merges it.
 
 ``initial_data`` replaces the view; ``batch_update`` merges each update's
-``changes`` into its device (``battery``, ``rf`` and ``audio`` one level
-deep, other fields replaced); updates for devices the view does not hold
+``changes`` into its device (``battery``, ``rf``, ``audio`` and ``iem`` one
+level deep, other fields replaced); updates for devices the view does not hold
 are ignored, as the card does. Comparisons leave out meter-rate noise.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-NESTED = frozenset({"battery", "rf", "audio"})
+NESTED = frozenset({"battery", "rf", "audio", "iem"})
 NOISE = frozenset(
     {
         "last_seen",
@@ -24,6 +24,8 @@ NOISE = frozenset(
         "rf.level_percent",
         "rf.levels_percent",
         "audio.level_percent",
+        "iem.input_left_dbfs",
+        "iem.input_right_dbfs",
     }
 )
 """Fields that move at the receiver's meter rate (or with every status

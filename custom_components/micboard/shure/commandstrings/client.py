@@ -20,6 +20,11 @@ What happens on every connection (one socket per receiver):
 Every `REP` is a state update, never "the answer to my last request". A write
 waits for the next report of the property it set; `REP ERR` meanwhile rejects
 it. Listeners are called synchronously on the event loop.
+
+The same client speaks to a PSM1000 P10T in its own dialect (`dialect=PSM1000`,
+see dialect.py): CRLF after every message, `REPORT` replies, its identity
+(DEVICE_NAME) and properties asked one by one, its audio input meters
+(`REPORT x AUDIO_IN_LVL_L/_R`) emitted as `MeterSampled`.
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ from .commands import (
 )
 from .connection import ConnectionCallbacks, ConnectionTimings, ReconnectingConnection
 from .decode import ReceiverDecoder
+from .dialect import COMMAND_STRINGS, Dialect
 from .events import (
     ClientCounters,
     ConnectionChanged,
@@ -58,7 +64,7 @@ from .events import (
 )
 from .framing import FrameSplitter
 from .handshake import Handshake
-from .messages import ErrorReport, Report, Sample, format_get, format_set, parse_message
+from .messages import ErrorReport, Report, Sample, parse_message
 from .vocabulary import Vocabulary
 
 _LOGGER = logging.getLogger(__name__)
@@ -85,17 +91,19 @@ class ReceiverClient:
         identity_timeout: float = 5.0,
         command_timeout: float = 3.0,
         connect_timeout: float = 10.0,
+        dialect: Dialect = COMMAND_STRINGS,
     ) -> None:
         """Prepare a client; call `start()` to connect."""
         self._host = host
         self._port = port
+        self._dialect = dialect
         self._meter_rate_ms = effective_meter_rate(meter_interval_ms)
         self._command_timeout = command_timeout
-        self._decoder = ReceiverDecoder(host, port)
+        self._decoder = ReceiverDecoder(host, port, dialect)
         self._connection = ReconnectingConnection(
             host,
             port,
-            keepalive=format_get("METER_RATE", 1),
+            keepalive=dialect.get("METER_RATE", 1),
             timings=ConnectionTimings(
                 keepalive_interval=keepalive_interval,
                 silence_timeout=silence_timeout,
@@ -114,7 +122,10 @@ class ReceiverClient:
         self._splitter = FrameSplitter()
         self._ready = asyncio.Event()
         self._handshake = Handshake(
-            self._decoder, self._connection.send, identity_timeout=identity_timeout
+            self._decoder,
+            self._connection.send,
+            identity_timeout=identity_timeout,
+            dialect=dialect,
         )
         self._command_lock = asyncio.Lock()
         self._confirmations = CommandConfirmations()
@@ -212,7 +223,7 @@ class ReceiverClient:
         if self._stopped:
             return
         self._stopped = True
-        farewell = meter_rate_commands(0, self.receiver.channel_count)
+        farewell = meter_rate_commands(0, self.receiver.channel_count, self._dialect)
         await self._connection.close(farewell)
 
     # Writes
@@ -220,7 +231,9 @@ class ReceiverClient:
     async def set_channel_name(self, channel: int, name: str) -> None:
         """Rename a channel (printable ASCII without braces, family length)."""
         vocabulary = self._writable_channel(channel)
-        await self._command(channel, "CHAN_NAME", channel_name_value(vocabulary, name))
+        await self._command(
+            channel, "CHAN_NAME", channel_name_value(vocabulary, name, self._dialect)
+        )
 
     async def set_audio_mute(self, channel: int, muted: bool) -> None:
         """Mute or unmute the receiver's output for a channel."""
@@ -264,7 +277,7 @@ class ReceiverClient:
             future = self._confirmations.expect(channel, name)
             try:
                 async with asyncio.timeout(self._command_timeout):
-                    await self._connection.send(format_set(name, value, channel))
+                    await self._connection.send(self._dialect.set(name, value, channel))
                     await future
             except TimeoutError as err:
                 raise CommandTimeoutError(
@@ -292,7 +305,9 @@ class ReceiverClient:
         if receiver.model is not None:
             self._ready.set()
         await self._connection.send(
-            meter_rate_commands(self._meter_rate_ms, receiver.channel_count)
+            meter_rate_commands(
+                self._meter_rate_ms, receiver.channel_count, self._dialect
+            )
         )
         if self.ready:
             self._emit(SessionReady())
@@ -306,20 +321,27 @@ class ReceiverClient:
         channels, device = self._decoder.take_changes()
         if device:
             self._handshake.identity_changed()
-            if self._decoder.identity_complete:
+            # GET 0 ALL brings channels with the identity; a P10T's come after.
+            if self._decoder.identity_complete and self._dialect.get_all:
                 self._ready.set()
         if channels or device:
             self._emit(StateChanged(channels=channels, device=device))
         self._check_trouble()
 
     def _handle_frame(self, frame: str) -> None:
-        message = parse_message(frame)
+        dialect = self._dialect
+        message = parse_message(frame, dialect.reply_word, dialect.joined_text)
         if message is None:
             self._garbage_frames += 1
             _LOGGER.debug("%s: skipped unrecognised frame %.80r", self._host, frame)
             return
         self._messages += 1
-        if isinstance(message, Report):
+        if isinstance(message, Report) and message.name in dialect.meter_properties:
+            self._samples += 1
+            meter = self._decoder.apply_meter_report(message)
+            if meter is not None:
+                self._emit(MeterSampled(channel=meter.channel, sample=meter))
+        elif isinstance(message, Report):
             self._reports += 1
             self._handshake.report_received(message)
             self._decoder.apply_report(message)

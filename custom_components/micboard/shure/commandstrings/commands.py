@@ -6,8 +6,9 @@ import asyncio
 from dataclasses import dataclass
 
 from ..errors import InvalidValueError, UnsupportedError
-from .messages import Report, format_get, format_set
-from .vocabulary import DEVICE_PROPERTIES, GAIN_OFFSET, Vocabulary
+from .dialect import COMMAND_STRINGS, Dialect
+from .messages import Report
+from .vocabulary import GAIN_OFFSET, Vocabulary
 
 METER_RATE_MIN_MS = 100
 METER_RATE_MAX_MS = 65535
@@ -21,22 +22,28 @@ def effective_meter_rate(interval_ms: int) -> int:
     return 0
 
 
-def meter_rate_commands(rate_ms: int, channel_count: int | None) -> bytes:
+def meter_rate_commands(
+    rate_ms: int, channel_count: int | None, dialect: Dialect = COMMAND_STRINGS
+) -> bytes:
     """`< SET x METER_RATE nnnnn >` for every channel (0 = all when unknown)."""
-    value = f"{rate_ms:05d}"
+    value = dialect.meter_rate_value(rate_ms)
     channels = range(1, channel_count + 1) if channel_count else (0,)
-    return b"".join(format_set("METER_RATE", value, channel) for channel in channels)
+    return b"".join(dialect.set("METER_RATE", value, channel) for channel in channels)
 
 
-def identity_queries(missing: list[str] | None = None) -> bytes:
+def identity_queries(
+    missing: list[str] | None = None, dialect: Dialect = COMMAND_STRINGS
+) -> bytes:
     """GETs for the device-level identity properties (all, or the missing)."""
-    names = DEVICE_PROPERTIES if missing is None else missing
-    return b"".join(format_get(name) for name in names)
+    names = dialect.identity_properties if missing is None else missing
+    return b"".join(dialect.get(name) for name in names)
 
 
-def channel_queries(vocabulary: Vocabulary, channel: int) -> bytes:
+def channel_queries(
+    vocabulary: Vocabulary, channel: int, dialect: Dialect = COMMAND_STRINGS
+) -> bytes:
     """One GET per property of the family, for one channel."""
-    return b"".join(format_get(name, channel) for name in vocabulary.query_properties)
+    return b"".join(dialect.get(name, channel) for name in vocabulary.query_properties)
 
 
 def check_channel(channel: int, channel_count: int | None) -> None:
@@ -50,8 +57,10 @@ def check_channel(channel: int, channel_count: int | None) -> None:
         raise InvalidValueError(f"no channel {channel!r} on this receiver")
 
 
-def channel_name_value(vocabulary: Vocabulary, name: str) -> str:
-    """The braced value for CHAN_NAME, after checking length and characters."""
+def channel_name_value(
+    vocabulary: Vocabulary, name: str, dialect: Dialect = COMMAND_STRINGS
+) -> str:
+    """The value for CHAN_NAME (braced where the dialect braces text), checked."""
     if not isinstance(name, str) or not name.strip():
         raise InvalidValueError("a channel name cannot be empty")
     limit = vocabulary.name_max_length
@@ -60,11 +69,13 @@ def channel_name_value(vocabulary: Vocabulary, name: str) -> str:
     for char in name:
         if not " " <= char <= "~" or char in _FORBIDDEN_NAME_CHARS:
             raise InvalidValueError(f"character {char!r} not allowed in a name")
-    return f"{{{name}}}"
+    return dialect.text_value(name)
 
 
 def audio_gain_value(vocabulary: Vocabulary, gain_db: int) -> str:
     """The raw AUDIO_GAIN value, after checking the family's range."""
+    if not vocabulary.can_set_gain:
+        raise UnsupportedError(f"{vocabulary.family} gain cannot be set")
     low, high = vocabulary.gain_range_db
     if isinstance(gain_db, bool) or not isinstance(gain_db, int):
         raise InvalidValueError(f"gain must be a whole number of dB: {gain_db!r}")

@@ -8,6 +8,9 @@ Raw values of the properties micboard decodes are always kept; others (and
 malformed keys) only while the channel or device holds fewer than
 `RAW_VALUES_LIMIT` raw values, so a receiver inventing names cannot grow
 memory. Unknown names are counted in `unknown_properties` either way.
+
+Which device-level properties make the identity, and which reports are
+meter readings rather than state, is the dialect's business (dialect.py).
 """
 
 from __future__ import annotations
@@ -18,10 +21,10 @@ import logging
 from typing import Any
 
 from ..models import Channel, MeterSample, Receiver
+from .dialect import COMMAND_STRINGS, Dialect
 from .messages import Report, Sample
 from .values import parse_text
 from .vocabulary import (
-    DEVICE_PROPERTIES,
     MAX_ANTENNAS,
     VOCABULARIES,
     Vocabulary,
@@ -34,11 +37,6 @@ _LOGGER = logging.getLogger(__name__)
 MAX_CHANNELS = 8
 # Known to every family, deliberately not modelled (not "unknown").
 _IGNORED_PROPERTIES = frozenset({"METER_RATE", "FLASH"})
-_DEVICE_FIELDS = {
-    "DEVICE_ID": "device_id",
-    "FW_VER": "firmware",
-    "RF_BAND": "rf_band",
-}
 RAW_VALUES_LIMIT = 64
 """A channel or the device takes raw values of properties micboard does not
 decode only while it holds fewer raw values than this."""
@@ -54,8 +52,11 @@ _ANY_FAMILY_PROPERTIES = frozenset(
 class ReceiverDecoder:
     """Holds the current snapshot and applies messages to it."""
 
-    def __init__(self, host: str, port: int) -> None:
+    def __init__(
+        self, host: str, port: int, dialect: Dialect = COMMAND_STRINGS
+    ) -> None:
         """Start from an empty receiver."""
+        self._dialect = dialect
         self._receiver = Receiver(host=host, port=port)
         self._vocabulary: Vocabulary | None = None
         self._changed_channels: set[int] = set()
@@ -76,9 +77,12 @@ class ReceiverDecoder:
 
     @property
     def identity_complete(self) -> bool:
-        """MODEL, DEVICE_ID and FW_VER have all been reported."""
+        """The identity is known (MODEL, DEVICE_ID and FW_VER; a P10T's name)."""
         receiver = self._receiver
-        return None not in (receiver.model, receiver.device_id, receiver.firmware)
+        return all(
+            getattr(receiver, name) is not None
+            for name in self._dialect.identity_fields
+        )
 
     def take_changes(self) -> tuple[frozenset[int], bool]:
         """Channels and whether the device changed since the last call."""
@@ -140,18 +144,66 @@ class ReceiverDecoder:
         count = self._receiver.channel_count
         return 1 <= number <= (count if count is not None else MAX_CHANNELS)
 
+    def apply_meter_report(self, report: Report) -> MeterSample | None:
+        """Decode a report the dialect calls a meter reading (a P10T's input
+        levels); None when it cannot be used. Like a sample, it updates the
+        snapshot silently, and the sample carries both inputs' latest values.
+        """
+        dialect = self._dialect
+        field = dialect.meter_properties[report.name]
+        number = report.channel
+        if (
+            number is None
+            or dialect.meter_value is None
+            or self._vocabulary is None
+            or not self._valid_channel(number)
+        ):
+            self.rejected_samples += 1
+            _LOGGER.debug("%s: meter for unknown channel or model", self._host)
+            return None
+        try:
+            if report.index is not None:
+                raise ValueError(f"unexpected tokens before the value: {report.index}")
+            level = dialect.meter_value(report.value)
+        except ValueError as err:
+            self.rejected_samples += 1
+            _LOGGER.debug("%s: rejected meter %s: %s", self._host, report, err)
+            return None
+        old = self._receiver.channels.get(number) or Channel(number=number)
+        values: dict[str, Any] = {field: level}
+        iem = replace(old.iem, **values)
+        inputs = [
+            v for v in (iem.input_left_dbfs, iem.input_right_dbfs) if v is not None
+        ]
+        loudest = max(inputs)
+        channel = replace(old, iem=iem, audio=replace(old.audio, level_dbfs=loudest))
+        self._store_channel(channel, announce=False)
+        return MeterSample(
+            channel=number,
+            audio_level_dbfs=loudest,
+            input_left_dbfs=iem.input_left_dbfs,
+            input_right_dbfs=iem.input_right_dbfs,
+        )
+
     def _apply_device_report(self, report: Report) -> None:
         old = self._receiver
-        known = report.name in DEVICE_PROPERTIES
+        dialect = self._dialect
+        identity = dialect.identity_properties
+        known = report.name in identity
         self._count_unknown(report.name, known=known)
-        always = _decoded_key(report, DEVICE_PROPERTIES)
+        always = _decoded_key(report, identity)
         changes: dict[str, Any] = {"raw": _with_raw(old.raw, report, always=always)}
         try:
             if known and (problem := _index_problem(report.name, report.index)):
                 raise ValueError(problem)
-            if report.name == "MODEL":
+            implied = dialect.implied_identity
+            if known and old.model is None and implied is not None:
+                changes.update(
+                    zip(("model", "family", "channel_count"), implied, strict=True)
+                )
+            if report.name == dialect.model_property:
                 changes.update(self._model_changes(report.value))
-            elif field := _DEVICE_FIELDS.get(report.name):
+            elif field := dialect.device_fields.get(report.name):
                 changes[field] = parse_text(report.value)
         except ValueError as err:
             self._reject(report, err)

@@ -7,6 +7,10 @@ Incoming forms (the frame splitter has removed `<` and `>`):
     REP 1 CHAN_NAME {Lead Vox      }                  channel level
     REP 1 RSSI 1 083                                  channel level, indexed
     SAMPLE 1 ALL 005 031 102 102 BB 31 086 31 065     meters
+
+A PSM1000 says `REPORT` where the others say `REP`, and sends names unbraced
+(`REPORT 1 CHAN_NAME Mix 1`): the caller names its reply word and the
+properties whose tokens all make up the value (see dialect.py).
 """
 
 from __future__ import annotations
@@ -94,20 +98,27 @@ def _finish_token(chars: list[str]) -> str:
     return token
 
 
-def parse_message(body: str) -> Message | None:
-    """Parse one frame body; None for anything that is not a known message."""
+def parse_message(
+    body: str, reply_word: str = "REP", joined: frozenset[str] = frozenset()
+) -> Message | None:
+    """Parse one frame body; None for anything that is not a known message.
+
+    `joined`: properties whose value is every token after the name.
+    """
     tokens = split_tokens(body)
     if not tokens:
         return None
     kind = tokens[0].upper()
-    if kind == "REP":
-        return _parse_report(tokens[1:])
+    if kind == reply_word:
+        return _parse_report(tokens[1:], joined)
     if kind == "SAMPLE":
         return _parse_sample(tokens[1:])
     return None
 
 
-def _parse_report(tokens: list[str]) -> Report | ErrorReport | None:
+def _parse_report(
+    tokens: list[str], joined: frozenset[str] = frozenset()
+) -> Report | ErrorReport | None:
     if not tokens:
         return None
     channel: int | None = None
@@ -121,6 +132,8 @@ def _parse_report(tokens: list[str]) -> Report | ErrorReport | None:
         return ErrorReport()
     if not _NAME.fullmatch(name):
         return None
+    if name in joined and len(tokens) > 2:
+        return Report(channel, name, (" ".join(tokens[1:]),))
     return Report(channel, name, tuple(tokens[1:]))
 
 

@@ -13,6 +13,12 @@ import re
 from typing import Any, Literal
 
 from ..models import Channel, ReceiverFamily
+from .psm1000 import (
+    decode_no_sample,
+    parse_audio_mode,
+    parse_input_level,
+    parse_rf_power,
+)
 from .samples import (
     DIGITAL_OFFSET,
     ULX_AUDIO_OFFSET,
@@ -46,7 +52,7 @@ from .values import (
 type ApplyProperty = Callable[[Channel, str | None, str], Channel]
 """(channel, index, raw value) -> updated channel; ValueError to reject."""
 
-type Section = Literal["channel", "battery", "rf", "audio"]
+type Section = Literal["channel", "battery", "rf", "audio", "iem"]
 
 DEVICE_PROPERTIES = ("MODEL", "DEVICE_ID", "FW_VER", "RF_BAND")
 GAIN_OFFSET = 18
@@ -193,6 +199,18 @@ _AD_PROPERTIES: Mapping[str, ApplyProperty] = {
     "INTERFERENCE_STATUS": _interference,
 }
 
+_PSM1000_PROPERTIES: Mapping[str, ApplyProperty] = {
+    "CHAN_NAME": _name,
+    "FREQUENCY": _frequency,
+    "GROUP_CHAN": _apply_group_channel,
+    "RF_TX_LVL": _setter("iem", "rf_power_mw", parse_rf_power),
+    "RF_MUTE": _setter("iem", "rf_muted", parse_on_off),
+    "AUDIO_TX_MODE": _setter("iem", "audio_mode", parse_audio_mode),
+    "AUDIO_IN_LINE_LVL": _setter("iem", "input_level", parse_input_level),
+}
+"""P10T channel settings; its meters (AUDIO_IN_LVL_L/_R) are decoded as
+samples (dialect.py)."""
+
 _SLXD_PROPERTIES: Mapping[str, ApplyProperty] = {
     "CHAN_NAME": _name,
     "FREQUENCY": _frequency,
@@ -245,6 +263,20 @@ VOCABULARIES: Mapping[ReceiverFamily, Vocabulary] = {
         decode_sample=decode_slxd_sample,
         mute_property=None,
         **_DIGITAL_COMMON,
+    ),
+    # An in-ear monitor transmitter: no transmitter of its own to read, and
+    # nothing micboard offers to change on it but the channel name.
+    ReceiverFamily.PSM1000: Vocabulary(
+        family=ReceiverFamily.PSM1000,
+        properties=_PSM1000_PROPERTIES,
+        decode_sample=decode_no_sample,
+        tx_model_property="",
+        battery_bars_property="",
+        battery_runtime_property="",
+        name_max_length=8,
+        mute_property=None,
+        identify_device=False,
+        identify_channel=False,
     ),
 }
 
