@@ -8,12 +8,12 @@ from homeassistant.components.event import EventEntity, EventEntityDescription
 from homeassistant.core import callback
 
 from .directory import live_directory
-from .status import AlertType
+from .status import CHARGER_ALERTS, AlertType
 
 ALERT = EventEntityDescription(
     key="alert",
     translation_key="alert",
-    event_types=[alert.value for alert in AlertType],
+    event_types=[alert.value for alert in AlertType if alert not in CHARGER_ALERTS],
 )
 
 

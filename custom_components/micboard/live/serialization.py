@@ -15,6 +15,18 @@ NESTED_FIELDS: dict[str, tuple[str, ...]] = {
     "battery": ("level", "bars", "runtime_min", "charging", "status"),
     "rf": ("level_dbm", "levels_dbm", "quality", "antenna", "interference"),
     "audio": ("level_dbfs", "peak_dbfs", "muted"),
+    "charger": (
+        "code",
+        "bay",
+        "present",
+        "ready",
+        "minutes_to_full",
+        "state",
+        "health_percent",
+        "cycles",
+        "error",
+        "storage_mode",
+    ),
 }
 DEVICE_FIELDS: tuple[str, ...] = (
     "id",
@@ -32,6 +44,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "audio",
     "frequency_mhz",
     "tx_offset_db",
+    "charger",
     "temperature",
     "humidity",
     "latitude",

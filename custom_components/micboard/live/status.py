@@ -18,6 +18,14 @@ class AlertType(StrEnum):
     """The device's MQTT status feed reported `warning`."""
     STATUS_ERROR = "status_error"
     """The device's MQTT status feed reported `error`."""
+    BAY_FAULT = "bay_fault"
+    """A charging station's bay reports a fault (charger entries)."""
+    CHARGER_OFFLINE = "charger_offline"
+    """A charging station stopped answering (charger entries)."""
+
+
+CHARGER_ALERTS = frozenset({AlertType.BAY_FAULT, AlertType.CHARGER_OFFLINE})
+"""Alerts only charging stations raise; a microphone's Alert entity has none."""
 
 
 class ChannelStatus(StrEnum):
