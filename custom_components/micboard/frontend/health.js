@@ -13,8 +13,17 @@ const ALERT_LABELS = {
   receiver_offline: "Receiver offline",
   status_warning: "Warning",
   status_error: "Error",
+  bay_fault: "Bay fault",
+  charger_offline: "Charger offline",
 };
-const CRITICAL_ALERTS = new Set(["battery_critical", "rf_lost", "receiver_offline", "status_error"]);
+const CRITICAL_ALERTS = new Set([
+  "battery_critical",
+  "rf_lost",
+  "receiver_offline",
+  "status_error",
+  "bay_fault",
+  "charger_offline",
+]);
 export const ALERT_MS = 60 * 1000;
 export const MAX_ALERTS = 5;
 
