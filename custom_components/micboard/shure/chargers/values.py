@@ -21,9 +21,9 @@ _TIME_TO_FULL_MARKERS = {
     65533: TimeToFullState.CALCULATING,
     65534: TimeToFullState.ERROR,
 }
-_STATES = {state.name: state for state in ChargeState} | {
-    "NO_BATT": ChargeState.NO_BATTERY
-}
+_STATES = {
+    state.name: state for state in ChargeState if state is not ChargeState.NO_BATTERY
+} | {"NO_BATT": ChargeState.NO_BATTERY}
 _YES = frozenset({"YES", "ON", "TRUE", "1"})
 _NO = frozenset({"NO", "OFF", "FALSE", "0"})
 
