@@ -121,11 +121,14 @@ class BayState:
             return
         step = self.per_minute * seconds / 60
         phase = self.phase(storage_mode)
+        target = STORAGE_PERCENT if storage_mode else FULL_PERCENT
         if phase is Phase.CHARGING:
-            target = STORAGE_PERCENT if storage_mode else FULL_PERCENT
             self.charge = min(target, self.charge + step)
         elif phase is Phase.DISCHARGING:
-            self.charge = max(STORAGE_PERCENT, self.charge - step)
+            self.charge = max(target, self.charge - step)
+        if abs(self.charge - target) <= 0.5:
+            # Arrived: the pack reads exactly the target, as its state says.
+            self.charge = target
 
     def minutes_left(self, storage_mode: bool) -> int | None:
         """Whole minutes to the target; None when the rate is zero."""

@@ -1,0 +1,413 @@
+"""The charger simulator: protocol, pushes, events, scenario, control port, CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+import signal
+from typing import Any
+
+import aiohttp
+import pytest
+
+from simulator.chargers import ChargerSimulator, UnknownChargerModelError
+from simulator.chargers.control import ChargerControlServer
+from simulator.chargers.rig import ChargerRig
+from simulator.chargers.scenario import (
+    ChargerScenarioError,
+    load_charger_scenario,
+    parse_charger_event,
+)
+
+from .conftest import Connect
+from .test_cli import REPO, _ready_lines, _run, _running, _stop
+
+CHARGERS_TOML = REPO / "simulator" / "scenarios" / "chargers.toml"
+BAY_ORDER = [
+    "BATT_DETECTED",
+    "BATT_TIME_TO_FULL",
+    "BATT_STATE",
+    "BATT_CHARGE",
+    "BATT_CYCLE",
+    "BATT_TEMP_F",
+    "BATT_HEALTH",
+    "BATT_BARS",
+    "BATT_ERROR",
+]
+
+
+async def test_get_0_all_reports_the_device_then_each_bay_in_order(
+    connect: Connect,
+) -> None:
+    async with ChargerSimulator("SBC220", units=2, device_id="CHG-1", static=True) as sim:
+        sim.dock(1, percent=100, health=84, cycles=362)
+        sim.fault_bay(4)
+        client = await connect(sim.port)
+        await client.send("< GET 0 ALL >")
+        await client.next_containing("4 BATT_ERROR")
+        messages = client.messages
+        assert messages[:4] == [
+            "< REP MODEL {SBC220                          } >",
+            "< REP DEVICE_ID {CHG-1                          } >",
+            "< REP FW_VER {1.4.53                  } >",
+            "< REP STORAGE_MODE OFF >",
+        ]
+        bays = messages[4:]
+        assert len(bays) == 4 * len(BAY_ORDER)
+        assert [m.split()[3] for m in bays[:9]] == BAY_ORDER
+        assert [m.split()[2] for m in bays] == [
+            str(n) for n in (1, 2, 3, 4) for _ in BAY_ORDER
+        ]
+        assert bays[:9] == [
+            "< REP 1 BATT_DETECTED YES >",
+            "< REP 1 BATT_TIME_TO_FULL 65529 >",
+            "< REP 1 BATT_STATE FULL >",
+            "< REP 1 BATT_CHARGE 100 >",
+            "< REP 1 BATT_CYCLE 00362 >",
+            "< REP 1 BATT_TEMP_F 086 >",
+            "< REP 1 BATT_HEALTH 084 >",
+            "< REP 1 BATT_BARS 005 >",
+            "< REP 1 BATT_ERROR 000 >",
+        ]
+        assert bays[27:] == [
+            "< REP 4 BATT_DETECTED YES >",
+            "< REP 4 BATT_TIME_TO_FULL 65534 >",
+            "< REP 4 BATT_STATE ERROR >",
+            "< REP 4 BATT_CHARGE 254 >",
+            "< REP 4 BATT_CYCLE 65534 >",
+            "< REP 4 BATT_TEMP_F 254 >",
+            "< REP 4 BATT_HEALTH 254 >",
+            "< REP 4 BATT_BARS 254 >",
+            "< REP 4 BATT_ERROR 007 >",
+        ]
+        assert "< REP 3 BATT_DETECTED NO >" in bays
+        assert "< REP 3 BATT_CHARGE 255 >" in bays
+
+
+async def test_single_gets_sets_and_refusals(connect: Connect) -> None:
+    async with ChargerSimulator("SBC240", static=True) as sim:
+        client = await connect(sim.port)
+        assert await client.request("< GET 2 ALL >", "2 BATT_ERROR") == (
+            "< REP 2 BATT_ERROR 255 >"
+        )
+        assert await client.request("< GET 1 BATT_STATE >", "BATT_STATE") == (
+            "< REP 1 BATT_STATE NO_BATT >"
+        )
+        # A charger has no meters: METER_RATE is refused, GET and SET alike.
+        for refused in (
+            "< GET 1 METER_RATE >",
+            "< SET 1 METER_RATE 01000 >",
+            "< GET 3 BATT_CHARGE >",
+            "< GET 3 ALL >",
+            "< GET RF_BAND >",
+            "< SET STORAGE_MODE MAYBE >",
+            "< SET DEVICE_ID {TOO-LONG-ID} >",
+            "< HELLO >",
+            "< GET >",
+        ):
+            assert await client.request(refused, "REP") == "< REP ERR >", refused
+        assert await client.request("< SET STORAGE_MODE ON >", "STORAGE_MODE") == (
+            "< REP STORAGE_MODE ON >"
+        )
+        assert await client.request("< SET STORAGE_MODE ON >", "STORAGE_MODE") == (
+            "< REP STORAGE_MODE ON >"
+        )
+        assert await client.request("< SET STORAGE_MODE TOGGLE >", "STORAGE_MODE") == (
+            "< REP STORAGE_MODE OFF >"
+        )
+        assert await client.request("< SET FLASH ON >", "FLASH") == "< REP FLASH ON >"
+        assert await client.request("< GET FLASH >", "FLASH") == "< REP FLASH ON >"
+        reply = await client.request("< SET DEVICE_ID {CREW} >", "DEVICE_ID")
+        assert reply == "< REP DEVICE_ID {CREW                           } >"
+        assert sim.device_id == "CREW"
+
+
+async def test_charging_pushes_the_countdown_without_gets(connect: Connect) -> None:
+    async with ChargerSimulator("SBC220", tick_seconds=0.05) as sim:
+        client = await connect(sim.port)
+        await sim.wait_until(lambda: sim.connection_count == 1)
+        sim.dock(1, percent=50, per_minute=3000)  # 1 % per 20 ms
+        assert await client.next_containing("1 BATT_STATE") == "< REP 1 BATT_STATE CALCULATING >"
+        sim.bay(1).calculating_for = 0
+        first = await client.next_containing("BATT_TIME_TO_FULL 000")
+        second = await client.next_containing("BATT_CHARGE")
+        assert first.startswith("< REP 1 BATT_TIME_TO_FULL 0000")
+        assert int(second.split()[-2]) > 50
+        done = await client.next_containing("1 BATT_STATE FULL", seconds=5)
+        assert done == "< REP 1 BATT_STATE FULL >"
+        assert sim.bay(1).charge == 100
+        assert await client.request("< GET 1 BATT_TIME_TO_FULL >", "TIME_TO_FULL") == (
+            "< REP 1 BATT_TIME_TO_FULL 65529 >"
+        )
+
+
+async def test_storage_mode_takes_packs_to_storage_level(connect: Connect) -> None:
+    async with ChargerSimulator("SBC220", tick_seconds=0.05) as sim:
+        sim.dock(1, percent=90, per_minute=6000)
+        sim.dock(2, percent=20, per_minute=6000)
+        sim.bay(1).calculating_for = sim.bay(2).calculating_for = 0
+        client = await connect(sim.port)
+        await sim.wait_until(lambda: sim.connection_count == 1)
+        sim.set_storage_mode(True)
+        assert await client.next_containing("STORAGE_MODE") == "< REP STORAGE_MODE ON >"
+        await sim.wait_until(lambda: sim.bay(1).charge == sim.bay(2).charge == 40)
+        await client.collect(0.2)
+        assert "< REP 1 BATT_STATE DISCHARGING >" in client.messages
+        assert "< REP 1 BATT_STATE READY_TO_STORE >" in client.messages
+        assert "< REP 2 BATT_STATE READY_TO_STORE >" in client.messages
+        assert "< REP 2 BATT_CHARGE 040 >" in client.messages
+        assert await client.collect(0.3) == []  # arrived: nothing moves any more
+
+
+async def test_static_charger_stays_still(connect: Connect) -> None:
+    async with ChargerSimulator("SBC220", tick_seconds=0.02, static=True) as sim:
+        sim.dock(1, percent=50, per_minute=3000)
+        client = await connect(sim.port)
+        assert await client.collect(0.3) == []
+        assert sim.bay(1).charge == 50
+        assert await client.request("< GET 1 BATT_STATE >", "STATE") == (
+            "< REP 1 BATT_STATE NORMAL >"
+        )
+
+
+async def test_events_push_to_every_client(connect: Connect) -> None:
+    async with ChargerSimulator("SBC220", units=2, static=True) as sim:
+        first, second = await connect(sim.port), await connect(sim.port)
+        await sim.wait_until(lambda: sim.connection_count == 2)
+        sim.dock(3, percent=20, health=97, cycles=18, per_minute=2)
+        for client in (first, second):
+            assert await client.next_containing("3 BATT_DETECTED") == "< REP 3 BATT_DETECTED YES >"
+            assert await client.next_containing("3 BATT_TIME_TO_FULL") == (
+                "< REP 3 BATT_TIME_TO_FULL 00040 >"
+            )
+        sim.fault_bay(3, error=4)
+        assert await first.next_containing("3 BATT_STATE ERROR") == "< REP 3 BATT_STATE ERROR >"
+        assert await first.next_containing("3 BATT_ERROR 004") == "< REP 3 BATT_ERROR 004 >"
+        sim.clear_fault(3)
+        assert await first.next_containing("3 BATT_STATE") == "< REP 3 BATT_STATE NORMAL >"
+        sim.set_charge(3, 100)
+        assert await first.next_containing("3 BATT_STATE") == "< REP 3 BATT_STATE FULL >"
+        sim.set_rate(3, 10)
+        sim.undock(3)
+        assert await first.next_containing("3 BATT_DETECTED") == "< REP 3 BATT_DETECTED NO >"
+
+
+async def test_faults_and_going_offline(connect: Connect) -> None:
+    async with ChargerSimulator("SBC220", static=True) as sim:
+        client = await connect(sim.port)
+        sim.faults.silent = True
+        await client.send("< GET MODEL >")
+        assert await client.collect(0.2) == []
+        sim.faults.silent = False
+        sim.faults.answer_err = True
+        assert await client.request("< GET MODEL >", "REP") == "< REP ERR >"
+        sim.faults.answer_err = False
+        sim.faults.split_frames = sim.faults.inject_garbage = True
+        assert await client.request("< GET MODEL >", "MODEL") == (
+            "< REP MODEL {SBC220                          } >"
+        )
+        sim.faults.split_frames = sim.faults.inject_garbage = False
+        await sim.drop_connections()
+        assert await client.closed_by_server()
+        sim.faults.refuse_connections = True
+        refused = await connect(sim.port)
+        assert await refused.closed_by_server()
+        sim.faults.refuse_connections = False
+        await sim.stop()
+        assert not sim.running
+        with pytest.raises(OSError):  # noqa: PT011
+            await connect(sim.port)
+        await sim.start()
+        assert await (await connect(sim.port)).request("< GET FW_VER >", "FW_VER")
+
+
+def test_models_and_units_are_checked() -> None:
+    with pytest.raises(UnknownChargerModelError, match="SBC220, SBC240"):
+        ChargerSimulator("SBC999")
+    with pytest.raises(ValueError, match="1..4 linked units"):
+        ChargerSimulator("SBC220", units=5)
+    assert len(ChargerSimulator("SBC220", units=4).state.bays) == 8
+
+
+SCENARIO: dict[str, Any] = {
+    "simulation": {"seed": 3},
+    "chargers": [
+        {
+            "key": "crew",
+            "model": "SBC220",
+            "units": 2,
+            "device_id": "CHG-1",
+            "bays": [{"percent": 100, "health": 92}, {"percent": 35, "per_minute": 6}, {}, {"error": 7}],
+        }
+    ],
+    "events": [{"at": 0.05, "charger": "crew", "bay": 3, "action": "dock", "percent": 20}],
+}
+
+
+async def test_scenario_rig_and_its_timeline(connect: Connect) -> None:
+    async with ChargerRig.from_scenario(SCENARIO, static=True) as rig:
+        crew = rig.by_key["crew"]
+        assert [(b.present, b.error) for b in crew.state.bays] == [
+            (True, 0),
+            (True, 0),
+            (False, 0),
+            (True, 7),
+        ]
+        await crew.wait_until(lambda: crew.bay(3).present)
+        entry = rig.entries()[0]
+        assert entry == {
+            "key": "crew",
+            "model": "SBC220",
+            "host": "127.0.0.1",
+            "port": crew.port,
+            "device_id": "CHG-1",
+            "bays": 4,
+        }
+        client = await connect(crew.port)
+        assert await client.request("< GET 2 BATT_TIME_TO_FULL >", "TIME") == (
+            "< REP 2 BATT_TIME_TO_FULL 00011 >"
+        )
+
+
+def test_the_dev_scenario_loads() -> None:
+    scenario = load_charger_scenario(CHARGERS_TOML)
+    assert [plan.key for plan in scenario.chargers] == ["crew"]
+    assert {event.action for event in scenario.events} >= {"dock", "undock", "bay_fault"}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"model": "SBC999"}, r"chargers\[0\]\.model: unknown charger model"),
+        ({"units": 9}, r"chargers\[0\]\.units: SBC220: 1..4"),
+        ({"device_id": "NINE-CHRS"}, r"device_id: 1..8 characters"),
+        ({"port": 70000}, r"port: 0..65535"),
+        ({"bays": [{}] * 5}, r"bays: SBC220 x2 has 4 bays"),
+        ({"bays": [{"percent": 120}]}, r"bays\[0\]\.percent: 0..100, got 120"),
+        ({"bays": [{"colour": "red"}]}, r"bays\[0\]: unknown key\(s\) colour"),
+        ({"faults": ["explode"]}, r"faults: a list of"),
+        ({"colour": "red"}, r"chargers\[0\]: unknown key\(s\) colour"),
+    ],
+)
+def test_scenario_mistakes_name_the_key(change: dict[str, Any], message: str) -> None:
+    charger = {**SCENARIO["chargers"][0], **change}
+    with pytest.raises(ChargerScenarioError, match=message):
+        load_charger_scenario({"chargers": [charger]})
+
+
+@pytest.mark.parametrize(
+    ("event", "message"),
+    [
+        ({"charger": "nope", "action": "undock", "bay": 1}, r"no charger 'nope' \(known: crew\)"),
+        ({"charger": "crew", "action": "explode"}, r"action: unknown 'explode'"),
+        ({"charger": "crew", "action": "undock"}, r"bay: undock needs a bay 1..4"),
+        ({"charger": "crew", "action": "undock", "bay": 5}, r"bay: undock needs a bay 1..4"),
+        ({"charger": "crew", "action": "storage_mode", "bay": 1, "enabled": True}, "acts on the whole charger"),
+        ({"charger": "crew", "action": "dock", "bay": 1}, "dock needs percent"),
+        ({"charger": "crew", "action": "bay_fault", "bay": 1, "error": 0}, r"error: 1..247, got 0"),
+        ({"charger": "crew", "action": "fault", "name": "explode"}, "unknown fault 'explode'"),
+        ({"charger": "crew", "action": "offline", "seconds": 1e999}, "finite"),
+        ({"charger": "crew", "action": "undock", "bay": 1, "at": 3}, r"unknown key\(s\) at"),
+    ],
+)
+def test_event_mistakes(event: dict[str, Any], message: str) -> None:
+    with pytest.raises(ChargerScenarioError, match=message):
+        parse_charger_event(event, {"crew": 4}, timed=False)
+
+
+async def _post(session: aiohttp.ClientSession, body: str | dict[str, Any]) -> tuple[int, Any]:
+    data = body if isinstance(body, str) else json.dumps(body)
+    async with session.post("/events", data=data) as response:
+        return response.status, await response.json()
+
+
+async def test_control_port(connect: Connect) -> None:
+    async with ChargerRig.from_scenario(SCENARIO, static=True) as rig:
+        control = ChargerControlServer(rig, host="127.0.0.1", port=0)
+        await control.start()
+        try:
+            crew = rig.by_key["crew"]
+            client = await connect(crew.port)
+            async with aiohttp.ClientSession(base_url=control.url) as session:
+                async with session.get("/chargers") as response:
+                    assert await response.json() == rig.entries()
+                ok = await _post(session, {"charger": "crew", "bay": 2, "action": "bay_fault"})
+                assert ok == (200, {"ok": True})
+                assert await client.next_containing("2 BATT_ERROR") == "< REP 2 BATT_ERROR 007 >"
+                ok = await _post(session, {"charger": "crew", "action": "storage_mode", "enabled": True})
+                assert ok == (200, {"ok": True})
+                assert await client.next_containing("STORAGE_MODE") == "< REP STORAGE_MODE ON >"
+                status, body = await _post(session, "{not json")
+                assert status == 400
+                assert body["error"].startswith("body is not valid JSON")
+                status, body = await _post(session, "[1]")
+                assert (status, body) == (400, {"error": "body must be a JSON object (one event)"})
+                status, body = await _post(session, {"charger": "crew", "action": "undock"})
+                assert status == 400
+                assert "undock needs a bay" in body["error"]
+                status, body = await _post(session, "NaN")
+                assert status == 400
+                async with session.get("/nothing") as response:
+                    assert response.status == 404
+                    assert "error" in await response.json()
+                ok = await _post(session, {"charger": "crew", "action": "offline", "seconds": 30})
+                assert ok == (200, {"ok": True})
+                assert not crew.running
+        finally:
+            await control.stop()
+        assert not crew.running
+
+
+async def test_cli_end_to_end(tmp_path: Path) -> None:
+    """The real subcommand: ready files, an event over HTTP, a clean SIGTERM."""
+    control_file = tmp_path / "control.json"
+    ready_file = tmp_path / "chargers.json"
+    with _running(
+        "chargers",
+        "--scenario",
+        str(CHARGERS_TOML),
+        "--control-port",
+        "0",
+        "--control-ready",
+        str(control_file),
+        "--json-ready",
+        str(ready_file),
+        "--static",
+    ) as process:
+        lines = _ready_lines(process)
+        url = json.loads(control_file.read_text(encoding="utf-8"))["url"]
+        (entry,) = json.loads(ready_file.read_text(encoding="utf-8"))
+        assert entry["model"] == "SBC220"
+        assert entry["bays"] == 4
+        assert any(line.startswith("SBC220") and "CHG-1 (4 bays)" in line for line in lines)
+        assert f"control  {url}" in lines
+        async with aiohttp.ClientSession(base_url=url) as session:
+            status, _ = await _post(session, {"charger": "crew", "bay": 3, "action": "dock", "percent": 10})
+        assert status == 200
+        reader, writer = await asyncio.open_connection("127.0.0.1", entry["port"])
+        writer.write(b"< GET 3 BATT_CHARGE >")
+        await writer.drain()
+        assert await asyncio.wait_for(reader.readuntil(b">"), 5) == b"< REP 3 BATT_CHARGE 010 >"
+        writer.close()
+        code, out, err = _stop(process, signal.SIGTERM)
+    assert code == 0
+    assert out.rstrip().endswith("stopped")
+    assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--model", "SBC999"), "unknown charger model 'SBC999'"),
+        (("--model", "SBC220", "--units", "0"), "1..4 linked units"),
+        (("--model", "SBC220", "--base-port", "70000"), "--base-port must be 0..65535"),
+        (("--model", "SBC220", "--control-ready", "x.json"), "--control-ready needs --control-port"),
+        (("--scenario", "/nonexistent.toml"), "cannot read"),
+    ],
+)
+def test_cli_usage_errors_exit_2(args: tuple[str, ...], message: str) -> None:
+    result = _run("chargers", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
