@@ -179,14 +179,16 @@ class ChargerCoordinator(DataUpdateCoordinator[Charger]):
             return False
         if self._foreign_model != model:
             self._foreign_model = model
-            # Logged once by the coordinator; entities stay unavailable.
-            self.async_set_update_error(
-                UpdateFailed(
-                    f"{self.client.host} now reports model {model} instead of "
-                    f"{self._model}; its entities stay unavailable until the "
-                    f"{self._model} answers again or the entry is added anew"
-                )
+            message = (
+                f"{self.client.host} now reports model {model} instead of "
+                f"{self._model}; its entities stay unavailable until the "
+                f"{self._model} answers again or the entry is added anew"
             )
+            if not self.last_update_success:
+                # Already failing (the charger was lost first): the coordinator
+                # would not log again, yet this needs the user's attention.
+                LOGGER.warning("Charger %s", message)
+            self.async_set_update_error(UpdateFailed(message))
         return True
 
     @callback
