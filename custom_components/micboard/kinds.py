@@ -8,8 +8,8 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
-from .const import CONF_ENTRY_KIND, EntryKind
 from .charger.kind import CHARGER_KIND
+from .const import CONF_ENTRY_KIND, EntryKind
 from .entry_kind import AnyEntry, EntryKindSpec
 from .mqtt_status.kind import MQTT_STATUS_KIND
 from .receiver.kind import RECEIVER_KIND

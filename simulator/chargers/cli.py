@@ -156,13 +156,21 @@ async def _serve(rig: ChargerRig, args: argparse.Namespace) -> int:
             try:
                 _write_json(path, data)
             except OSError as err:
-                return _error(f"cannot write {path}: {err.strerror or err}", EXIT_RUNTIME_ERROR)
+                return _error(
+                    f"cannot write {path}: {err.strerror or err}", EXIT_RUNTIME_ERROR
+                )
         for charger in rig.chargers:
             bays = len(charger.state.bays)
-            print(f"{charger.model:<8} {charger.address:<21} {charger.device_id} ({bays} bays)", flush=True)
+            print(
+                f"{charger.model:<8} {charger.address:<21} {charger.device_id} ({bays} bays)",
+                flush=True,
+            )
         if control is not None:
             print(f"control  {control.url}", flush=True)
-        print(f"ready: {len(rig.chargers)} charger(s); Ctrl-C or SIGTERM stops", flush=True)
+        print(
+            f"ready: {len(rig.chargers)} charger(s); Ctrl-C or SIGTERM stops",
+            flush=True,
+        )
         await stop.wait()
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):

@@ -50,11 +50,17 @@ class ChargerControlServer:
     def url(self) -> str:
         """``http://host:port`` as a client dials it (wildcards -> 127.0.0.1)."""
         host = "127.0.0.1" if self.host in WILDCARD_HOSTS else self.host
-        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+        return (
+            f"http://[{host}]:{self.port}"
+            if ":" in host
+            else f"http://{host}:{self.port}"
+        )
 
     async def start(self) -> None:
         """Listen; raises ``OSError`` (naming the address) if it cannot."""
-        app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[_json_errors])
+        app = web.Application(
+            client_max_size=MAX_BODY_BYTES, middlewares=[_json_errors]
+        )
         app.router.add_post("/events", self._post_event)
         app.router.add_get("/chargers", self._get_chargers)
         runner = web.AppRunner(app, access_log=None)

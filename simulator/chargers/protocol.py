@@ -102,7 +102,10 @@ class ChargerCommands:
             return [device_report(name, "ON" if flash else "OFF")]
         if name == "DEVICE_ID":
             device_id = unbrace(" ".join(args))
-            if not 1 <= len(device_id) <= MAX_DEVICE_ID or not set(device_id) <= _PRINTABLE:
+            if (
+                not 1 <= len(device_id) <= MAX_DEVICE_ID
+                or not set(device_id) <= _PRINTABLE
+            ):
                 return [ERROR_REPLY]
             if device_id == state.device_id:
                 return [device_report(name, braced(device_id, DEVICE_ID_WIDTH))]

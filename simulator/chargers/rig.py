@@ -61,7 +61,9 @@ async def apply_charger_event(charger: ChargerSimulator, event: ChargerEvent) ->
             await asyncio.sleep(float(params["seconds"]))
             await charger.start()
         case "fault":
-            setattr(charger.faults, str(params["name"]), bool(params.get("enabled", True)))
+            setattr(
+                charger.faults, str(params["name"]), bool(params.get("enabled", True))
+            )
         case "storage_mode":
             charger.set_storage_mode(bool(params["enabled"]))
     if event.bay is None:
@@ -156,7 +158,9 @@ class ChargerRig:
                 plan,
                 scenario,
                 host=host,
-                port=plan.port if plan.port is not None else (base_port + index if base_port else 0),
+                port=plan.port
+                if plan.port is not None
+                else (base_port + index if base_port else 0),
                 seed=None if base_seed is None else base_seed * 1000 + index,
                 static=static,
             )

@@ -173,10 +173,15 @@ def _charger_plan(table: TomlTable, index: int) -> ChargerPlan:
         raise ChargerScenarioError(f"{path}.port: 0..65535, got {port}")
     bay_tables = table.tables("bays")
     if len(bay_tables) > bay_count:
-        raise ChargerScenarioError(f"{path}.bays: {model} x{units} has {bay_count} bays")
+        raise ChargerScenarioError(
+            f"{path}.bays: {model} x{units} has {bay_count} bays"
+        )
     bays = tuple(_bay_plan(bay) for bay in bay_tables)
     faults = table.get("faults", list, [])
-    if not all(isinstance(name, str) for name in faults) or not set(faults) <= FAULT_NAMES:
+    if (
+        not all(isinstance(name, str) for name in faults)
+        or not set(faults) <= FAULT_NAMES
+    ):
         raise ChargerScenarioError(
             f"{path}.faults: a list of {', '.join(sorted(FAULT_NAMES))}"
         )
@@ -229,9 +234,13 @@ def parse_charger_event(
         raise ChargerScenarioError(f"{path}.bay: {action} needs a bay 1..{bay_count}")
     if not needs_bay and bay is not None:
         raise ChargerScenarioError(f"{path}.bay: {action} acts on the whole charger")
-    params = {key: table.get(key, kind) for key, kind in kinds.items() if table.has(key)}
+    params = {
+        key: table.get(key, kind) for key, kind in kinds.items() if table.has(key)
+    }
     if missing := required - params.keys():
-        raise ChargerScenarioError(f"{path}: {action} needs {', '.join(sorted(missing))}")
+        raise ChargerScenarioError(
+            f"{path}: {action} needs {', '.join(sorted(missing))}"
+        )
     for key, value in params.items():
         if isinstance(value, int | float) and not isinstance(value, bool):
             _check_range(key, value, f"{path}.{key}")
@@ -261,7 +270,9 @@ def parse_charger_scenario(data: Mapping[str, Any]) -> ChargerScenario:
     bays: dict[str, int] = {}
     for plan in chargers:
         if plan.key in bays:
-            raise ChargerScenarioError(f"chargers: two chargers are called {plan.key!r}")
+            raise ChargerScenarioError(
+                f"chargers: two chargers are called {plan.key!r}"
+            )
         bays[plan.key] = model_bays(plan.model, plan.units)
     events = tuple(
         parse_charger_event(item, bays, path=f"events[{i}]")
@@ -294,4 +305,3 @@ def load_charger_scenario(source: str | Path | Mapping[str, Any]) -> ChargerScen
         return parse_charger_scenario(data)
     except ChargerScenarioError as err:
         raise ChargerScenarioError(f"{path}: {err}") from None
-

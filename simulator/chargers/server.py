@@ -80,7 +80,9 @@ class _Client:
         if self._charger.faults.silent or not messages:
             return
         if self._outbox.qsize() + len(messages) > MAX_PENDING:
-            _LOGGER.warning("Dropping a client of %s: it stopped reading", self._charger.address)
+            _LOGGER.warning(
+                "Dropping a client of %s: it stopped reading", self._charger.address
+            )
             self.abort()
             return
         for message in messages:
@@ -211,7 +213,9 @@ class ChargerSimulator:
         state = self.bay(bay)
         if per_minute is not None:
             state.per_minute = per_minute
-        state.dock(charge=percent, health=health, cycles=cycles, calculating=not self.static)
+        state.dock(
+            charge=percent, health=health, cycles=cycles, calculating=not self.static
+        )
         self.push_changes()
 
     def undock(self, bay: int) -> None:
@@ -270,7 +274,9 @@ class ChargerSimulator:
             )
         except OSError as err:
             reason = os.strerror(err.errno) if err.errno else str(err)
-            raise OSError(err.errno, f"cannot listen on {self.address}: {reason}") from None
+            raise OSError(
+                err.errno, f"cannot listen on {self.address}: {reason}"
+            ) from None
         self.port = self._server.sockets[0].getsockname()[1]
         self._tick_task = asyncio.create_task(self._tick_loop(), name="charger-tick")
 

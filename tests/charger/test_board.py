@@ -14,7 +14,13 @@ from ..live.helpers import command, drain, next_event, subscribe, update_for
 
 CODE = "CHG-1"
 EMPTY_MIC_FIELDS = {
-    "rf": {"level_dbm": None, "levels_dbm": None, "quality": None, "antenna": None, "interference": None},
+    "rf": {
+        "level_dbm": None,
+        "levels_dbm": None,
+        "quality": None,
+        "antenna": None,
+        "interference": None,
+    },
     "audio": {"level_dbfs": None, "peak_dbfs": None, "muted": None},
     "frequency_mhz": None,
     "tx_offset_db": None,
@@ -42,7 +48,10 @@ async def test_the_charger_and_its_bays_as_serialized_devices(
     assert sorted(devices) == [CODE, f"{CODE}-1", f"{CODE}-2", f"{CODE}-3", f"{CODE}-4"]
     charger = devices[CODE]
     assert charger["id"] is not None
-    assert {k: charger[k] for k in ("name", "product_type", "device_type", "status", "is_active")} == {
+    assert {
+        k: charger[k]
+        for k in ("name", "product_type", "device_type", "status", "is_active")
+    } == {
         "name": CODE,
         "product_type": "SBC220",
         "device_type": "charger",
@@ -62,7 +71,13 @@ async def test_the_charger_and_its_bays_as_serialized_devices(
         "firmware_version": "1.4.53",
         "status": "ready",
         "is_active": True,
-        "battery": {"level": 100, "bars": 5, "runtime_min": None, "charging": False, "status": None},
+        "battery": {
+            "level": 100,
+            "bars": 5,
+            "runtime_min": None,
+            "charging": False,
+            "status": None,
+        },
         "charger": {
             "code": CODE,
             "bay": 1,
@@ -84,7 +99,11 @@ async def test_the_charger_and_its_bays_as_serialized_devices(
     assert charging["battery"]["charging"] is True
     assert charging["charger"]["minutes_to_full"] == 33
     empty = devices[f"{CODE}-3"]
-    assert (empty["status"], empty["is_active"], empty["charger"]["present"]) == ("empty", False, False)
+    assert (empty["status"], empty["is_active"], empty["charger"]["present"]) == (
+        "empty",
+        False,
+        False,
+    )
     assert empty["battery"]["level"] is None
     fault = devices[f"{CODE}-4"]
     assert fault["status"] == "fault"

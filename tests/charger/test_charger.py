@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 import logging
 from unittest.mock import patch
 
@@ -37,7 +36,10 @@ async def test_a_pack_docked_and_charging_reaches_the_entities(
     assert state_of(hass, "binary_sensor", f"{CODE}-3_battery_present") == STATE_OFF
     charger_sim.dock(3, percent=20, health=97, cycles=18, per_minute=2)
     await wait_for(
-        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-3_battery_present") == STATE_ON
+        hass,
+        lambda: (
+            state_of(hass, "binary_sensor", f"{CODE}-3_battery_present") == STATE_ON
+        ),
     )
     assert state_of(hass, "sensor", f"{CODE}-3_battery") == "20"
     assert state_of(hass, "sensor", f"{CODE}-3_time_to_full") == "40"
@@ -46,12 +48,17 @@ async def test_a_pack_docked_and_charging_reaches_the_entities(
     assert state_of(hass, "binary_sensor", f"{CODE}-3_battery_charging") == STATE_ON
     assert state_of(hass, "binary_sensor", f"{CODE}-3_ready") == STATE_OFF
     charger_sim.set_charge(3, 100)
-    await wait_for(hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-3_ready") == STATE_ON)
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-3_ready") == STATE_ON
+    )
     assert state_of(hass, "sensor", f"{CODE}-3_time_to_full") == "0"
     assert state_of(hass, "binary_sensor", f"{CODE}-3_battery_charging") == STATE_OFF
     charger_sim.undock(3)
     await wait_for(
-        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-3_battery_present") == STATE_OFF
+        hass,
+        lambda: (
+            state_of(hass, "binary_sensor", f"{CODE}-3_battery_present") == STATE_OFF
+        ),
     )
     assert state_of(hass, "sensor", f"{CODE}-3_battery") == "unknown"
     assert state_of(hass, "binary_sensor", f"{CODE}-3_ready") == STATE_OFF
@@ -77,13 +84,16 @@ async def test_storage_mode(
 ) -> None:
     charger_sim.set_storage_mode(True)
     await wait_for(
-        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}_storage_mode") == STATE_ON
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{CODE}_storage_mode") == STATE_ON,
     )
     # At rest the full pack is above storage level: discharging, not ready.
     assert state_of(hass, "sensor", f"{CODE}-1_charge_state") == "discharging"
     assert state_of(hass, "binary_sensor", f"{CODE}-1_ready") == STATE_OFF
     charger_sim.set_charge(1, 40)
-    await wait_for(hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-1_ready") == STATE_ON)
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-1_ready") == STATE_ON
+    )
     assert state_of(hass, "sensor", f"{CODE}-1_charge_state") == "ready_to_store"
 
 
@@ -91,8 +101,8 @@ async def test_a_bay_fault_fires_its_alert_once(
     hass: HomeAssistant, charger_sim: ChargerSimulator, charger_setup: MockConfigEntry
 ) -> None:
     """bay_fault on the transition only; an existing fault at start fires nothing."""
-    fired = record_alert_entity(hass, f"event.chg_1_bay_2_alert")
-    already = record_alert_entity(hass, f"event.chg_1_bay_4_alert")
+    fired = record_alert_entity(hass, "event.chg_1_bay_2_alert")
+    already = record_alert_entity(hass, "event.chg_1_bay_4_alert")
     charger_sim.fault_bay(2, error=4)
     await wait_for(hass, lambda: fired == ["bay_fault"])
     state = hass.states.get("event.chg_1_bay_2_alert")
@@ -108,7 +118,9 @@ async def test_a_bay_fault_fires_its_alert_once(
         hass, lambda: state_of(hass, "sensor", f"{CODE}-2_bay_error") == "check_battery"
     )
     charger_sim.clear_fault(2)
-    await wait_for(hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-2_fault") == STATE_OFF)
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}-2_fault") == STATE_OFF
+    )
     charger_sim.fault_bay(2)
     await wait_for(hass, lambda: fired == ["bay_fault", "bay_fault"])
     assert already == []
@@ -153,7 +165,9 @@ async def test_silent_charger_counts_as_gone(
 ) -> None:
     """The keep-alive goes unanswered: offline after the silence timeout."""
     with (
-        patch("custom_components.micboard.charger.entry.RECEIVER_KEEPALIVE_INTERVAL", 0.1),
+        patch(
+            "custom_components.micboard.charger.entry.RECEIVER_KEEPALIVE_INTERVAL", 0.1
+        ),
         patch("custom_components.micboard.charger.entry.RECEIVER_SILENCE_TIMEOUT", 0.6),
     ):
         entry = charger_entry(charger_sim)
@@ -162,12 +176,16 @@ async def test_silent_charger_counts_as_gone(
         await hass.async_block_till_done()
     charger_sim.faults.silent = True
     await wait_for(
-        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_OFF, timeout=5
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_OFF,
+        timeout=5,
     )
     assert "nothing received" in caplog.text
     charger_sim.faults.silent = False
     await wait_for(
-        hass, lambda: state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_ON, timeout=10
+        hass,
+        lambda: state_of(hass, "binary_sensor", f"{CODE}_online") == STATE_ON,
+        timeout=10,
     )
     assert not _no_tracebacks(caplog)
     assert await hass.config_entries.async_unload(entry.entry_id)
@@ -223,7 +241,9 @@ async def test_another_model_at_the_address_is_refused(
         lambda low, high: 0.05,
     ):
         async with ChargerSimulator("SBC240", port=port, device_id=CODE, static=True):
-            await wait_for(hass, lambda: "now reports model SBC240" in caplog.text, timeout=10)
+            await wait_for(
+                hass, lambda: "now reports model SBC240" in caplog.text, timeout=10
+            )
             await hass.async_block_till_done()
             assert state_of(hass, "sensor", f"{CODE}-1_battery") == STATE_UNAVAILABLE
         await charger_sim.start()
@@ -250,7 +270,11 @@ async def test_devices_and_their_removal(
         "Shure",
         "1.4.53",
     )
-    assert (bay.name, bay.model, bay.via_device_id) == (f"{CODE} bay 2", "SBC220 bay", charger.id)
+    assert (bay.name, bay.model, bay.via_device_id) == (
+        f"{CODE} bay 2",
+        "SBC220 bay",
+        charger.id,
+    )
     assert len(dr.async_entries_for_config_entry(registry, charger_setup.entry_id)) == 5
     stale = registry.async_get_or_create(
         config_entry_id=charger_setup.entry_id, identifiers={(DOMAIN, f"{CODE}-7")}
@@ -269,7 +293,9 @@ async def test_diagnostics(
     charger_sim: ChargerSimulator,
     charger_setup: MockConfigEntry,
 ) -> None:
-    diagnostics = await get_diagnostics_for_config_entry(hass, hass_client, charger_setup)
+    diagnostics = await get_diagnostics_for_config_entry(
+        hass, hass_client, charger_setup
+    )
     charger = diagnostics["charger"]
     assert (charger["model"], charger["device_id"], charger["firmware"]) == (
         "SBC220",

@@ -41,7 +41,9 @@ async def _form(hass: HomeAssistant, kind: str) -> str:
     return str(result["flow_id"])
 
 
-async def test_add_a_charger(hass: HomeAssistant, charger_sim: ChargerSimulator) -> None:
+async def test_add_a_charger(
+    hass: HomeAssistant, charger_sim: ChargerSimulator
+) -> None:
     """A charger at the address becomes an entry named after its id and model."""
     flow_id = await _form(hass, "charger")
     result = await hass.config_entries.flow.async_configure(

@@ -104,7 +104,9 @@ EVENTS = "event.chg_1_alert | CHG-1_alert | Alert | - | -\n" + _per_bay(
 )
 
 
-async def test_binary_sensors(hass: HomeAssistant, charger_setup: MockConfigEntry) -> None:
+async def test_binary_sensors(
+    hass: HomeAssistant, charger_setup: MockConfigEntry
+) -> None:
     assert registry_rows(hass, charger_setup, "binary_sensor") == table(BINARY_SENSORS)
     assert current_states(hass, BINARY_SENSOR_STATES) == BINARY_SENSOR_STATES
 
@@ -121,7 +123,9 @@ async def test_sensors(hass: HomeAssistant, charger_setup: MockConfigEntry) -> N
     assert "ready_to_store" in options.attributes["options"]
 
 
-async def test_event_entities(hass: HomeAssistant, charger_setup: MockConfigEntry) -> None:
+async def test_event_entities(
+    hass: HomeAssistant, charger_setup: MockConfigEntry
+) -> None:
     """One Alert for the charger and one per bay; none fires when it is added."""
     assert registry_rows(hass, charger_setup, "event") == table(EVENTS)
     alerts = [row[0] for row in table(EVENTS)]
@@ -135,10 +139,16 @@ async def test_event_entities(hass: HomeAssistant, charger_setup: MockConfigEntr
         "status_warning",
         "status_error",
     ]
-    assert bay.attributes["event_types"] == ["bay_fault", "status_warning", "status_error"]
+    assert bay.attributes["event_types"] == [
+        "bay_fault",
+        "status_warning",
+        "status_error",
+    ]
 
 
-async def test_no_other_platforms(hass: HomeAssistant, charger_setup: MockConfigEntry) -> None:
+async def test_no_other_platforms(
+    hass: HomeAssistant, charger_setup: MockConfigEntry
+) -> None:
     """A charger is read only: no buttons, switches or numbers."""
     for platform in ("button", "switch", "number", "device_tracker"):
         assert registry_rows(hass, charger_setup, platform) == []

@@ -53,7 +53,12 @@ async def test_user_step_is_a_menu_of_the_kinds(hass: HomeAssistant) -> None:
     )
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
-    assert result["menu_options"] == ["receiver", "system_api", "mqtt_status", "charger"]
+    assert result["menu_options"] == [
+        "receiver",
+        "system_api",
+        "mqtt_status",
+        "charger",
+    ]
 
 
 @pytest.mark.parametrize("receiver_model", ["ULXD4Q", "AD4Q", "SLXD4Q+"])

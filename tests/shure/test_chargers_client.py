@@ -24,7 +24,6 @@ from simulator.chargers import ChargerSimulator
 from ..helpers import unused_port
 from .chargers_transcripts import (
     CHARGING_BAY_2,
-    FAULTED_BAY_4,
     HEALTHY_BAY_1,
     SBC220_IDENTITY,
 )
@@ -106,7 +105,9 @@ async def test_refused_get_all_asks_each_bay_of_the_unit(
     client = make_charger_client(fake.port)
     await client.start()
     await client.wait_ready(3)
-    await wait_for(lambda: 2 in client.charger.bays and client.charger.bays[2].cycles == 12)
+    await wait_for(
+        lambda: 2 in client.charger.bays and client.charger.bays[2].cycles == 12
+    )
     asked = [r for r in fake.received if r.startswith(("GET 1 ", "GET 2 ", "GET 3 "))]
     assert "GET 1 BATT_DETECTED" in asked
     assert "GET 2 BATT_ERROR" in asked
@@ -171,12 +172,16 @@ async def test_silent_charger_is_dropped_and_reconnected(
     fake.gets = "ignore"  # the keep-alive goes unanswered: silence
 
     def lost() -> list[ConnectionChanged]:
-        return [e for e in events if isinstance(e, ConnectionChanged) and not e.connected]
+        return [
+            e for e in events if isinstance(e, ConnectionChanged) and not e.connected
+        ]
 
     await wait_for(lambda: bool(lost()), timeout=5, what="the silence watchdog")
     assert "SilenceError" in lost()[0].reason
     fake.gets = "answer"
-    await wait_for(lambda: sum(isinstance(e, SessionReady) for e in events) == 2, timeout=5)
+    await wait_for(
+        lambda: sum(isinstance(e, SessionReady) for e in events) == 2, timeout=5
+    )
     assert fake.connections == 2
     assert client.charger.bays[2].minutes_to_full == 108
 
@@ -256,7 +261,9 @@ async def test_stop_is_final(
 async def test_against_the_still_simulator_pushes_arrive(
     socket_enabled: None, make_charger_client: Callable[..., ChargerClient]
 ) -> None:
-    async with ChargerSimulator("SBC220", units=2, static=True, device_id="CHG-1") as sim:
+    async with ChargerSimulator(
+        "SBC220", units=2, static=True, device_id="CHG-1"
+    ) as sim:
         sim.dock(1, percent=100, health=84, cycles=362)
         client = make_charger_client(sim.port)
         events = _record(client)

@@ -198,7 +198,9 @@ def test_unknown_properties_are_counted_and_bounded() -> None:
 
 
 def test_an_unknown_model_keeps_its_bays_but_has_no_spec() -> None:
-    stream = ChargerStream().feed(wire("< REP MODEL {SBRC} >", "< REP 8 BATT_CHARGE 070 >"))
+    stream = ChargerStream().feed(
+        wire("< REP MODEL {SBRC} >", "< REP 8 BATT_CHARGE 070 >")
+    )
     assert stream.charger.spec is None
     assert stream.charger.bays[8].charge_percent == 70
 

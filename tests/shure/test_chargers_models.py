@@ -44,16 +44,33 @@ def test_not_chargers(model: str) -> None:
     [
         (Bay(number=1), None, None, False),
         (Bay(number=1, battery_present=False), False, False, False),
-        (Bay(number=1, battery_present=True, state=ChargeState.FULL), True, False, False),
-        (Bay(number=1, state=ChargeState.WARM_FULL), True, False, False),
         (
-            Bay(number=1, battery_present=True, time_to_full_state=TimeToFullState.FULL),
+            Bay(number=1, battery_present=True, state=ChargeState.FULL),
             True,
             False,
             False,
         ),
-        (Bay(number=1, battery_present=True, state=ChargeState.NORMAL), False, True, False),
-        (Bay(number=1, battery_present=True, state=ChargeState.HOT), False, False, False),
+        (Bay(number=1, state=ChargeState.WARM_FULL), True, False, False),
+        (
+            Bay(
+                number=1, battery_present=True, time_to_full_state=TimeToFullState.FULL
+            ),
+            True,
+            False,
+            False,
+        ),
+        (
+            Bay(number=1, battery_present=True, state=ChargeState.NORMAL),
+            False,
+            True,
+            False,
+        ),
+        (
+            Bay(number=1, battery_present=True, state=ChargeState.HOT),
+            False,
+            False,
+            False,
+        ),
         (
             Bay(number=1, battery_present=True, state=ChargeState.DISCHARGING),
             False,
@@ -62,19 +79,31 @@ def test_not_chargers(model: str) -> None:
         ),
         (Bay(number=1, battery_present=True), None, None, False),
         (
-            Bay(number=1, battery_present=True, state=ChargeState.FULL, error=BayError.CHECK_BATTERY),
+            Bay(
+                number=1,
+                battery_present=True,
+                state=ChargeState.FULL,
+                error=BayError.CHECK_BATTERY,
+            ),
             False,
             False,
             True,
         ),
         (Bay(number=1, time_to_full_state=TimeToFullState.ERROR), False, False, True),
         (
-            Bay(number=1, battery_present=True, state=ChargeState.NORMAL, error=BayError.NONE),
+            Bay(
+                number=1,
+                battery_present=True,
+                state=ChargeState.NORMAL,
+                error=BayError.NONE,
+            ),
             False,
             True,
             False,
         ),
     ],
 )
-def test_bay_meaning(bay: Bay, ready: bool | None, charging: bool | None, faulted: bool) -> None:
+def test_bay_meaning(
+    bay: Bay, ready: bool | None, charging: bool | None, faulted: bool
+) -> None:
     assert (bay.ready, bay.charging, bay.faulted) == (ready, charging, faulted)

@@ -5,13 +5,24 @@ from __future__ import annotations
 from hypothesis import given, strategies as st
 import pytest
 
-from custom_components.micboard.shure.chargers import BayError, ChargeState, TimeToFullState
-from custom_components.micboard.shure.chargers import values
+from custom_components.micboard.shure.chargers import (
+    BayError,
+    ChargeState,
+    TimeToFullState,
+    values,
+)
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("000", 0), ("041", 41), ("100", 100), ("254", None), ("255", None), ("248", None)],
+    [
+        ("000", 0),
+        ("041", 41),
+        ("100", 100),
+        ("254", None),
+        ("255", None),
+        ("248", None),
+    ],
 )
 def test_percent(raw: str, expected: int | None) -> None:
     assert values.parse_percent(raw) == expected
@@ -102,7 +113,9 @@ def test_error(raw: str, expected: tuple[BayError | None, int | None]) -> None:
     assert values.parse_error(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "expected"), [("YES", True), ("no", False), ("ON", True), ("OFF", False)])
+@pytest.mark.parametrize(
+    ("raw", "expected"), [("YES", True), ("no", False), ("ON", True), ("OFF", False)]
+)
 def test_yes_no(raw: str, expected: bool) -> None:
     assert values.parse_yes_no(raw) is expected
 

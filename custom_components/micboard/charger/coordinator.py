@@ -175,7 +175,9 @@ class ChargerCoordinator(DataUpdateCoordinator[Charger]):
         if model is None or self._model is None or model == self._model:
             if self._foreign_model is not None:
                 self._foreign_model = None
-                LOGGER.info("Charger %s reports model %s again", self.client.host, model)
+                LOGGER.info(
+                    "Charger %s reports model %s again", self.client.host, model
+                )
             return False
         if self._foreign_model != model:
             self._foreign_model = model

@@ -126,4 +126,6 @@ def async_track_bays(
             async_add_entities(entities)
 
     add_new_bays()
-    coordinator.config_entry.async_on_unload(coordinator.async_add_listener(add_new_bays))
+    coordinator.config_entry.async_on_unload(
+        coordinator.async_add_listener(add_new_bays)
+    )

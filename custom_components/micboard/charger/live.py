@@ -151,7 +151,9 @@ class ChargerPublisher:
     ) -> None:
         coordinator = self.coordinator
         code = (
-            coordinator.charger_code if number is None else bay_code(coordinator, number)
+            coordinator.charger_code
+            if number is None
+            else bay_code(coordinator, number)
         )
         self.directory.raise_alert(code, alert, {"device_code": code, **details})
 

@@ -37,7 +37,12 @@ from ..commandstrings.events import ClientCounters, ConnectionChanged, SessionRe
 from ..commandstrings.framing import FrameSplitter
 from ..commandstrings.messages import ErrorReport, Report, format_get, parse_message
 from ..errors import CannotConnectError
-from .decode import BAY_PROPERTIES, DEVICE_PROPERTIES, IDENTITY_PROPERTIES, ChargerDecoder
+from .decode import (
+    BAY_PROPERTIES,
+    DEVICE_PROPERTIES,
+    IDENTITY_PROPERTIES,
+    ChargerDecoder,
+)
 from .events import ChargerChanged, ChargerEvent
 from .models import Charger
 
@@ -203,7 +208,9 @@ class ChargerClient:
             + b"".join(format_get(name) for name in DEVICE_PROPERTIES)
         )
         await self._wait_for_identity()
-        if missing := [n for n in IDENTITY_PROPERTIES if n not in self._identity_reported]:
+        if missing := [
+            n for n in IDENTITY_PROPERTIES if n not in self._identity_reported
+        ]:
             _LOGGER.debug("%s: asking again for %s", self._host, ", ".join(missing))
             await send(b"".join(format_get(name) for name in missing))
             await self._wait_for_identity()

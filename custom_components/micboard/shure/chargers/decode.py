@@ -217,4 +217,3 @@ class ChargerDecoder:
         _LOGGER.debug(
             "%s: rejected %s %r: %s", self._charger.host, report.name, report, err
         )
-

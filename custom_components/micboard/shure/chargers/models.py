@@ -180,9 +180,7 @@ CHARGER_MODELS: tuple[ChargerModel, ...] = (
 )
 MAX_BAYS = 8
 """Bays accepted before the model is known."""
-_MODEL_PATTERN = re.compile(
-    "|".join(re.escape(model.name) for model in CHARGER_MODELS)
-)
+_MODEL_PATTERN = re.compile("|".join(re.escape(model.name) for model in CHARGER_MODELS))
 
 
 def identify_charger(model: str) -> ChargerModel | None:
