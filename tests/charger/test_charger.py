@@ -16,6 +16,8 @@ from pytest_homeassistant_custom_component.components.diagnostics import (
 )
 from pytest_homeassistant_custom_component.typing import ClientSessionGenerator
 
+from custom_components.micboard.charger.entry import async_remove_charger_device
+from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from simulator.chargers import ChargerSimulator
 
@@ -260,8 +262,9 @@ async def test_devices_and_their_removal(
     hass: HomeAssistant, charger_sim: ChargerSimulator, charger_setup: MockConfigEntry
 ) -> None:
     registry = dr.async_get(hass)
-    charger = registry.async_get_device(identifiers={(DOMAIN, CODE)})
-    bay = registry.async_get_device(identifiers={(DOMAIN, f"{CODE}-2")})
+    entry_id = charger_setup.entry_id
+    charger = find_device(registry, (DOMAIN, CODE), entry_id)
+    bay = find_device(registry, (DOMAIN, f"{CODE}-2"), entry_id)
     assert charger is not None
     assert bay is not None
     assert (charger.name, charger.model, charger.manufacturer, charger.sw_version) == (
@@ -279,12 +282,9 @@ async def test_devices_and_their_removal(
     stale = registry.async_get_or_create(
         config_entry_id=charger_setup.entry_id, identifiers={(DOMAIN, f"{CODE}-7")}
     )
-    remove = charger_setup.runtime_data.coordinator.config_entry
-    from custom_components.micboard.charger.entry import async_remove_charger_device
-
-    assert await async_remove_charger_device(hass, remove, stale) is True
-    assert await async_remove_charger_device(hass, remove, bay) is False
-    assert await async_remove_charger_device(hass, remove, charger) is False
+    assert await async_remove_charger_device(hass, charger_setup, stale) is True
+    assert await async_remove_charger_device(hass, charger_setup, bay) is False
+    assert await async_remove_charger_device(hass, charger_setup, charger) is False
 
 
 async def test_diagnostics(

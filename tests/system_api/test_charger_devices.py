@@ -12,6 +12,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.helpers import device_registry as dr, entity_registry as er
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 
+from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.directory import live_directory
 from simulator.systemapi import SystemApiSimulator
@@ -28,8 +29,8 @@ async def test_a_charger_from_the_system_api_is_a_named_device_without_tiles(
     charger.capabilities[:] = ["name", "identify"]
     await coordinator_of(system_api_setup).async_refresh()
     await hass.async_block_till_done()
-    device = dr.async_get(hass).async_get_device(
-        identifiers={(DOMAIN, charger.device_id)}
+    device = find_device(
+        dr.async_get(hass), (DOMAIN, charger.device_id), system_api_setup.entry_id
     )
     assert device is not None
     assert (device.name, device.model) == ("SBC220-7", "SBC220")
