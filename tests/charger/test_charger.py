@@ -8,7 +8,7 @@ from unittest.mock import patch
 from homeassistant.config_entries import ConfigEntryState
 from homeassistant.const import STATE_OFF, STATE_ON, STATE_UNAVAILABLE
 from homeassistant.core import HomeAssistant
-from homeassistant.helpers import device_registry as dr
+from homeassistant.helpers import device_registry as dr, issue_registry as ir
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
 from pytest_homeassistant_custom_component.components.diagnostics import (
@@ -20,7 +20,9 @@ from custom_components.micboard.charger.entry import async_remove_charger_device
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from simulator.chargers import ChargerSimulator
+from simulator.receivers import ReceiverSimulator
 
+from ..conftest import receiver_entry
 from ..helpers import state_of, wait_for
 from ..live.helpers import record_alert_entity
 from .conftest import charger_entry
@@ -318,3 +320,30 @@ async def test_unload_closes_the_connection(
     assert await hass.config_entries.async_unload(charger_setup.entry_id)
     await wait_for(hass, lambda: charger_sim.connection_count == 0)
     assert charger_setup.state is ConfigEntryState.NOT_LOADED
+
+
+async def test_a_receiver_with_the_same_device_id_keeps_its_code(
+    hass: HomeAssistant, charger_sim: ChargerSimulator
+) -> None:
+    """Chargers share the code space with receivers: the later one is host-qualified."""
+    async with ReceiverSimulator("ULXD4D", port=0, device_id=CODE, seed=1) as receiver:
+        first = receiver_entry(receiver)
+        first.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(first.entry_id)
+        entry = charger_entry(charger_sim)
+        entry.add_to_hass(hass)
+        assert await hass.config_entries.async_setup(entry.entry_id)
+        await hass.async_block_till_done()
+        assert entry.runtime_data.coordinator.charger_code == "CHG-1_127-0-0-1"
+        assert state_of(hass, "sensor", "CHG-1_127-0-0-1-1_battery") == "100"
+        issue = ir.async_get(hass).async_get_issue(
+            DOMAIN, f"device_code_clash_{entry.entry_id}"
+        )
+        assert issue is not None
+        assert issue.translation_placeholders == {
+            "device_id": CODE,
+            "host": "127.0.0.1",
+            "code": "CHG-1_127-0-0-1",
+        }
+        assert await hass.config_entries.async_unload(entry.entry_id)
+        assert await hass.config_entries.async_unload(first.entry_id)
