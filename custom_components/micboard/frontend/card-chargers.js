@@ -134,18 +134,27 @@ export const withChargers = (Base) =>
       const devices = this._board.devices;
       const charger = head.section.charger ? devices.get(head.section.key) || head.section.charger : null;
       const L = head.last;
-      const name = charger && charger.name ? String(charger.name) : head.section.code;
-      if (L.name !== name) head.name.textContent = L.name = name;
-      const model = charger && charger.product_type ? String(charger.product_type) : "";
-      if (L.model !== model) head.model.textContent = L.model = model;
-      const summary = readySummary(devices, head.section.bays);
-      if (L.summary !== summary) head.summary.textContent = L.summary = summary;
-      const storage = !!(charger && charger.charger && charger.charger.storage_mode);
-      if (L.storage !== storage) head.storage.hidden = !(L.storage = storage);
-      const status = chargerStatusText(charger);
-      if (L.status !== status) {
-        head.status.textContent = L.status = status;
-        head.el.dataset.status = charger && charger.status ? charger.status : "unknown";
-      }
+      const write = (name, value, apply) => {
+        if (L[name] !== value) {
+          L[name] = value;
+          apply(value);
+        }
+      };
+      write("name", charger && charger.name ? String(charger.name) : head.section.code, (t) => {
+        head.name.textContent = t;
+      });
+      write("model", charger && charger.product_type ? String(charger.product_type) : "", (t) => {
+        head.model.textContent = t;
+      });
+      write("summary", readySummary(devices, head.section.bays), (t) => {
+        head.summary.textContent = t;
+      });
+      write("storage", !!(charger && charger.charger && charger.charger.storage_mode), (on) => {
+        head.storage.hidden = !on;
+      });
+      write("status", charger && charger.status ? String(charger.status) : "unknown", (s) => {
+        head.el.dataset.status = s;
+        head.status.textContent = chargerStatusText(charger);
+      });
     }
   };
