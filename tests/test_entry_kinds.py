@@ -8,6 +8,7 @@ import inspect
 from homeassistant.const import Platform
 import pytest
 
+from custom_components.micboard.charger.entry import CHARGER_PLATFORMS
 from custom_components.micboard.const import EntryKind
 from custom_components.micboard.kinds import ENTRY_KINDS
 from custom_components.micboard.mqtt_status.entry import MQTT_PLATFORMS
@@ -20,6 +21,7 @@ FORWARDED_PLATFORMS: dict[str, list[Platform]] = {
     EntryKind.RECEIVER: RECEIVER_PLATFORMS,
     EntryKind.SYSTEM_API: SYSTEM_API_PLATFORMS,
     EntryKind.MQTT_STATUS: MQTT_PLATFORMS,
+    EntryKind.CHARGER: CHARGER_PLATFORMS,
 }
 """What each kind's entry module forwards its entries to (and unloads)."""
 

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = ROOT / "custom_components" / "micboard"
 PKG = "custom_components.micboard"
 
-KINDS = ("receiver", "system_api", "mqtt_status")
+KINDS = ("receiver", "system_api", "mqtt_status", "charger")
 SETUP_MODULES = ("entry", "kind", "flow", "options_flow", "diagnostics")
 ENTITY_MODULES = ("entity", *PLATFORM_MODULES)
 SHARED_HELPERS = ("const", "compat", "device_code", "reload", "entry_kind")

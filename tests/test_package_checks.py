@@ -160,9 +160,9 @@ def test_every_menu_and_form_step_is_translated() -> None:
 
 
 def test_every_menu_option_is_translated() -> None:
-    """The user step's menu lists exactly the three entry kinds, translated."""
+    """The user step's menu lists exactly the entry kinds, translated."""
     options = TRANSLATIONS["config"]["step"]["user"]["menu_options"]
-    assert set(options) == {"receiver", "system_api", "mqtt_status"}
+    assert set(options) == {"receiver", "system_api", "mqtt_status", "charger"}
     assert all(text.strip() for text in options.values())
 
 

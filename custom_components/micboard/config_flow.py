@@ -1,12 +1,14 @@
-"""Config flow for micboard: a menu of the three entry kinds; each kind brings its steps."""
+"""Config flow for micboard: a menu of the entry kinds; each kind brings its steps."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from homeassistant.config_entries import ConfigEntry, ConfigFlowResult, OptionsFlow
+from homeassistant.const import CONF_HOST, CONF_PORT
 from homeassistant.core import callback
 
+from .charger.flow import ChargerSteps
 from .const import DOMAIN, EntryKind
 from .kinds import entry_kind
 from .mqtt_status.flow import MqttStatusSteps
@@ -14,8 +16,10 @@ from .receiver.flow import ReceiverSteps
 from .system_api.flow import SystemApiSteps
 
 
-class MicboardConfigFlow(ReceiverSteps, SystemApiSteps, MqttStatusSteps, domain=DOMAIN):
-    """Add a Shure receiver, a Shure System API server or an MQTT status feed."""
+class MicboardConfigFlow(
+    ReceiverSteps, SystemApiSteps, MqttStatusSteps, ChargerSteps, domain=DOMAIN
+):
+    """Add a Shure receiver, a System API server, an MQTT status feed or a charger."""
 
     VERSION = 1
 
@@ -52,3 +56,9 @@ class MicboardConfigFlow(ReceiverSteps, SystemApiSteps, MqttStatusSteps, domain=
         step = getattr(self, f"async_step_{spec.reconfigure_step}")
         result: ConfigFlowResult = await step(user_input)
         return result
+
+    async def _async_add_charger_instead(
+        self, host: str, port: int
+    ) -> ConfigFlowResult | None:
+        """A charger answered the receiver step: add it as a charger."""
+        return await self.async_step_charger({CONF_HOST: host, CONF_PORT: port})

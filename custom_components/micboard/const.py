@@ -13,11 +13,12 @@ CONF_ENTRY_KIND: Final = "kind"
 
 
 class EntryKind(StrEnum):
-    """The three kinds of config entry, chosen from the config flow's menu."""
+    """The kinds of config entry, chosen from the config flow's menu."""
 
     RECEIVER = "receiver"
     SYSTEM_API = "system_api"
     MQTT_STATUS = "mqtt_status"
+    CHARGER = "charger"
 
 
 class ReceiverProtocol(StrEnum):

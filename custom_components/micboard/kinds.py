@@ -8,6 +8,7 @@ from homeassistant.const import Platform
 from homeassistant.core import HomeAssistant
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 
+from .charger.kind import CHARGER_KIND
 from .const import CONF_ENTRY_KIND, EntryKind
 from .entry_kind import AnyEntry, EntryKindSpec
 from .mqtt_status.kind import MQTT_STATUS_KIND
@@ -18,6 +19,7 @@ ENTRY_KINDS: dict[str, EntryKindSpec] = {
     EntryKind.RECEIVER: RECEIVER_KIND,
     EntryKind.SYSTEM_API: SYSTEM_API_KIND,
     EntryKind.MQTT_STATUS: MQTT_STATUS_KIND,
+    EntryKind.CHARGER: CHARGER_KIND,
 }
 
 

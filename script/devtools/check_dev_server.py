@@ -1,8 +1,8 @@
 """Smoke-check a running dev server the way a user would meet it.
 
 Logs in with the dev credentials, checks that micboard is offered under
-"Add integration" and that its first step is the menu of the three entry
-kinds, then cancels that flow.
+"Add integration" and that its first step is the menu of the entry kinds,
+then cancels that flow.
     python check_dev_server.py --url http://127.0.0.1:8123 --plan .dev/plan.json
 """
 
@@ -18,7 +18,7 @@ import aiohttp
 from bootstrap_ha import BootstrapError, _json
 from ha_client import login
 
-EXPECTED_MENU = ["receiver", "system_api", "mqtt_status"]
+EXPECTED_MENU = ["receiver", "system_api", "mqtt_status", "charger"]
 
 
 async def check(url: str, plan: dict[str, dict[str, str]]) -> list[str]:

@@ -96,6 +96,16 @@ describe("editor lists", () => {
     const codes = addableChannels(devices, ["rx-1", "", "RX-3"]).map((d) => d.device_code);
     assert.deepEqual(codes, ["RX-2"]);
   });
+  test("charging bays can be added like channels; chargers and receivers cannot", () => {
+    const withBays = [
+      ...devices,
+      { device_code: "CHG-1", device_type: "charger" },
+      { device_code: "CHG-1-1", device_type: "bay" },
+      { device_code: "CHG-1-2", device_type: "bay" },
+    ];
+    const codes = addableChannels(withBays, ["rx-1", "RX-3", "chg-1-2"]).map((d) => d.device_code);
+    assert.deepEqual(codes, ["RX-2", "CHG-1-1"]);
+  });
   test("users: people only, labelled by name and username", () => {
     const users = [
       { id: "1", name: "Dave", username: "dave" },

@@ -97,5 +97,9 @@ describe("alerts", () => {
     assert.equal(isCriticalAlert("receiver_offline"), true);
     assert.equal(isCriticalAlert("battery_low"), false);
     assert.equal(isCriticalAlert("interference"), false);
+    assert.equal(alertLabel("bay_fault"), "Bay fault");
+    assert.equal(alertLabel("charger_offline"), "Charger offline");
+    assert.equal(isCriticalAlert("bay_fault"), true);
+    assert.equal(isCriticalAlert("charger_offline"), true);
   });
 });

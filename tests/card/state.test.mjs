@@ -76,6 +76,23 @@ describe("batch_update", () => {
     assert.deepEqual(d.audio, { level_dbfs: -24, peak_dbfs: -12, muted: true });
     assert.deepEqual([...board.dirty], ["rx-1"]);
   });
+  test("a charging bay's charger field merges one level deep too", () => {
+    const bay = {
+      device_code: "CHG-1-2",
+      device_type: "bay",
+      status: "charging",
+      charger: { code: "CHG-1", bay: 2, present: true, minutes_to_full: 107, ready: false },
+    };
+    const board = boardWith(bay);
+    board.applyBatch([{ device_code: "CHG-1-2", changes: { charger: { minutes_to_full: 106 } } }], T0);
+    assert.deepEqual(board.devices.get("chg-1-2").charger, {
+      code: "CHG-1",
+      bay: 2,
+      present: true,
+      minutes_to_full: 106,
+      ready: false,
+    });
+  });
   test("a nested field the device lacks is copied, not shared", () => {
     const board = boardWith(channel("RX-1", { battery: null }));
     const battery = { bars: 2, level: 24 };

@@ -46,14 +46,19 @@ async def _receiver_form(hass: HomeAssistant) -> str:
     return str(result["flow_id"])
 
 
-async def test_user_step_is_a_menu_of_three_kinds(hass: HomeAssistant) -> None:
+async def test_user_step_is_a_menu_of_the_kinds(hass: HomeAssistant) -> None:
     """The first thing a user sees is the choice of entry kind."""
     result = await hass.config_entries.flow.async_init(
         DOMAIN, context={"source": config_entries.SOURCE_USER}
     )
     assert result["type"] is FlowResultType.MENU
     assert result["step_id"] == "user"
-    assert result["menu_options"] == ["receiver", "system_api", "mqtt_status"]
+    assert result["menu_options"] == [
+        "receiver",
+        "system_api",
+        "mqtt_status",
+        "charger",
+    ]
 
 
 @pytest.mark.parametrize("receiver_model", ["ULXD4Q", "AD4Q", "SLXD4Q+"])

@@ -28,7 +28,14 @@ def test_mixed_scenario_has_every_model() -> None:
     scenario = load_scenario(MIXED)
     models = {plan.model for plan in scenario.receivers}
     assert models >= {
-        "ULXD4Q", "QLXD4", "AD4D", "AD4Q", "SLXD4D", "SLXD4Q+", "UR4D", "P10T"
+        "ULXD4Q",
+        "QLXD4",
+        "AD4D",
+        "AD4Q",
+        "SLXD4D",
+        "SLXD4Q+",
+        "UR4D",
+        "P10T",
     }
     names = [ch.name for plan in scenario.receivers for ch in plan.channels]
     assert "H01 Dave" in names

@@ -34,7 +34,10 @@ export const withRendering = (Base) =>
       if (!board.dirty.size) return;
       for (const key of board.dirty) {
         const tile = this._tiles.get(key);
-        if (!tile) continue;
+        if (!tile) {
+          this._updateChargerPart(key);
+          continue;
+        }
         const d = board.devices.get(key);
         if (!d) continue;
         tile.update(d, board.prevStatus(key, d, now), board.peakOn(key, now));
@@ -76,6 +79,7 @@ export const withRendering = (Base) =>
       }
       this._tiles = tiles;
       this._grid.replaceChildren(frag);
+      this._buildChargers();
       this._applyPhotos();
       this._checkDrawer();
       this._renderState();
@@ -84,7 +88,7 @@ export const withRendering = (Base) =>
 
     /** Loading / empty / error states. */
     _renderState() {
-      const hasTiles = this._tiles.size > 0;
+      const hasTiles = this._tiles.size > 0 || this._bayTiles.size > 0;
       this._loading.hidden = this._received || !!this._error;
       this._errorEl.hidden = !this._error;
       this._errorEl.textContent = this._error;

@@ -9,6 +9,7 @@
  */
 
 import { withBackgrounds } from "./card-backgrounds.js";
+import { withChargers } from "./card-chargers.js";
 import { withConnection } from "./card-connection.js";
 import { withSlotDrawer } from "./card-drawer.js";
 import { withInput } from "./card-input.js";
@@ -21,8 +22,8 @@ import { BoardState } from "./state.js";
 import { CARD_STYLE } from "./styles.js";
 import { buildTileTemplate } from "./tile.js";
 
-export class MicboardCard extends withBackgrounds(
-  withSlotDrawer(withGroupEditor(withInput(withRendering(withConnection(HTMLElement))))),
+export class MicboardCard extends withChargers(
+  withBackgrounds(withSlotDrawer(withGroupEditor(withInput(withRendering(withConnection(HTMLElement)))))),
 ) {
   constructor() {
     super();
@@ -33,6 +34,8 @@ export class MicboardCard extends withBackgrounds(
     this._board = new BoardState();
     this._received = false;
     this._tiles = new Map(); // key -> Tile
+    this._bayTiles = new Map(); // key -> BayTile (charging stations)
+    this._chargerHeads = new Map(); // charger key -> its section's header
     this._layoutSig = null;
     this._rebuild = false;
     this._raf = 0;
@@ -70,6 +73,7 @@ export class MicboardCard extends withBackgrounds(
         <div class="editor-slot"></div>
         <div class="drawer-slot"></div>
         <div class="grid" role="list"></div>
+        <div class="chargers" hidden></div>
         <div data-part="loading">Connecting\u2026</div>
         <div data-part="empty" hidden></div>
         <div data-part="help" hidden>
@@ -97,6 +101,7 @@ export class MicboardCard extends withBackgrounds(
     this._editorSlot = $(".editor-slot");
     this._drawerSlot = $(".drawer-slot");
     this._grid = $(".grid");
+    this._chargersEl = $(".chargers");
     this._loading = $('[data-part="loading"]');
     this._empty = $('[data-part="empty"]');
     this._help = $('[data-part="help"]');

@@ -72,10 +72,16 @@ export function slotLabel(devices, code) {
   return d && d.name ? `${d.name} (${d.device_code})` : code;
 }
 
-/** The channels the editor can still add: every channel no slot names yet. */
+const SLOT_TYPES = new Set(["channel", "bay"]);
+
+/**
+ * What the editor can still add: every channel, and every charging bay (a
+ * group that lists bays shows them to its users, below the microphones),
+ * that no slot names yet.
+ */
 export function addableChannels(devices, slots) {
   const used = new Set(slots.filter((c) => c !== "").map((c) => c.toLowerCase()));
-  return devices.filter((d) => d && d.device_type === "channel" && !used.has(deviceKey(d)));
+  return devices.filter((d) => d && SLOT_TYPES.has(d.device_type) && !used.has(deviceKey(d)));
 }
 
 /** The users the editor lists: people, not Home Assistant's system users. */

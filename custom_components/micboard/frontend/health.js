@@ -14,8 +14,18 @@ const ALERT_LABELS = {
   status_warning: "Warning",
   status_error: "Error",
   rf_muted: "RF muted",
+  bay_fault: "Bay fault",
+  charger_offline: "Charger offline",
 };
-const CRITICAL_ALERTS = new Set(["battery_critical", "rf_lost", "receiver_offline", "status_error", "rf_muted"]);
+const CRITICAL_ALERTS = new Set([
+  "battery_critical",
+  "rf_lost",
+  "receiver_offline",
+  "status_error",
+  "rf_muted",
+  "bay_fault",
+  "charger_offline",
+]);
 export const ALERT_MS = 60 * 1000;
 export const MAX_ALERTS = 5;
 

@@ -9,7 +9,7 @@
 
 import { HistoryBook } from "./history.js";
 
-const NESTED = new Set(["battery", "rf", "audio", "iem"]);
+const NESTED = new Set(["battery", "rf", "audio", "iem", "charger"]);
 const BATTERY_STATUSES = new Set(["good", "replace", "critical"]);
 export const PREV_MS = 30 * 60 * 1000; // "was <status>" after a transmitter is switched off
 export const PEAK_MS = 10 * 1000; // peak flash

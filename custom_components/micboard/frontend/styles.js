@@ -151,6 +151,45 @@ button { font: inherit; color: inherit; cursor: pointer; }
 .freq { font-weight: 700; font-variant-numeric: tabular-nums; }
 .info > span:empty { display: none; }
 
+.chargers { display: flex; flex-direction: column; gap: 10px; margin-top: 14px; }
+.charger { padding: 8px 10px 10px; border-radius: 10px; border: 1px solid var(--mb-line); background: color-mix(in srgb, var(--mb-fg) 4%, var(--mb-bg)); }
+.charger[data-status="rx_offline"] { border-style: dashed; opacity: 0.75; }
+.charger-head { display: flex; align-items: baseline; gap: 8px; margin-bottom: 6px; }
+.charger-name { font-weight: 800; font-size: 1.1em; }
+.charger-model { color: var(--mb-fg2); font-size: 0.9em; }
+.charger[data-status="rx_offline"] .charger-head .st { background: #000; color: #eee; }
+.charger[data-status="warning"] .charger-head .st { background: var(--mb-warning); color: #000; }
+.charger[data-status="error"] .charger-head .st { background: var(--mb-error); }
+.b-storage { background: var(--mb-info); color: #fff; }
+.bays { display: grid; gap: 6px; grid-template-columns: repeat(auto-fill, minmax(130px, 1fr)); }
+.tv .bays { grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); }
+.bay {
+  --st: var(--mb-info);
+  display: flex; flex-direction: column; gap: 4px; padding: 5px 8px 7px; min-width: 0;
+  border-radius: 6px; border: 1px solid var(--mb-line); border-left: 6px solid var(--st);
+  background: var(--mb-bg);
+}
+.bay[data-status="ready"] { --st: var(--mb-good); background: color-mix(in srgb, var(--st) 18%, var(--mb-bg)); }
+.bay[data-status="fault"] { --st: var(--mb-critical); background: color-mix(in srgb, var(--st) 22%, var(--mb-bg)); }
+.bay[data-status="empty"] { --st: var(--mb-line); border-style: dashed; color: var(--mb-fg2); }
+.bay[data-status="rx_offline"] { --st: #4a4a4a; background: #161616; color: #d6d6d6; border-style: dashed; }
+.bay[data-status="warning"] { --st: var(--mb-warning); }
+.bay[data-status="error"] { --st: var(--mb-error); }
+.bay[data-status="unknown"] { --st: var(--mb-line); }
+.bay-head { display: flex; align-items: center; gap: 6px; }
+.bay-no { font-weight: 800; font-size: 1.05em; }
+.bay-head .st { margin-left: auto; }
+.bay[data-status="empty"] .st { background: transparent; color: var(--mb-fg2); border: 1px solid var(--mb-line); }
+.bay[data-status="rx_offline"] .st { background: #000; color: #eee; }
+.bay[data-status="warning"] .st { color: #000; }
+.charge { position: relative; height: 0.7em; border-radius: 3px; background: var(--mb-track); overflow: hidden; }
+.charge .fill { position: absolute; inset: 0; transform-origin: 0 50%; transform: scaleX(0); background: var(--st); }
+.bay-line { display: flex; gap: 8px; font-size: 0.9em; font-variant-numeric: tabular-nums; }
+.bay-line .level { font-weight: 700; }
+.bay-line .level:empty { display: none; }
+.bay-meta { font-size: 0.8em; color: var(--mb-fg2); }
+.bay-meta:empty { display: none; }
+
 [data-part="help"] {
   position: absolute; z-index: 5; top: 52px; right: 12px; padding: 12px 16px; border-radius: 8px;
   background: var(--mb-bg); border: 1px solid var(--mb-line); box-shadow: 0 4px 16px rgba(0, 0, 0, 0.3);

@@ -30,6 +30,18 @@ NESTED_FIELDS: dict[str, tuple[str, ...]] = {
         "input_left_dbfs",
         "input_right_dbfs",
     ),
+    "charger": (
+        "code",
+        "bay",
+        "present",
+        "ready",
+        "minutes_to_full",
+        "state",
+        "health_percent",
+        "cycles",
+        "error",
+        "storage_mode",
+    ),
 }
 DEVICE_FIELDS: tuple[str, ...] = (
     "id",
@@ -49,6 +61,7 @@ DEVICE_FIELDS: tuple[str, ...] = (
     "iem",
     "frequency_mhz",
     "tx_offset_db",
+    "charger",
     "temperature",
     "humidity",
     "latitude",

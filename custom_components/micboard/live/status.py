@@ -20,6 +20,10 @@ class AlertType(StrEnum):
     """The device's MQTT status feed reported `error`."""
     RF_MUTED = "rf_muted"
     """An in-ear monitor transmitter channel's RF output was muted (PSM1000)."""
+    BAY_FAULT = "bay_fault"
+    """A charging station's bay reports a fault (charger entries)."""
+    CHARGER_OFFLINE = "charger_offline"
+    """A charging station stopped answering (charger entries)."""
 
 
 IEM_ALERTS: tuple[AlertType, ...] = (
@@ -29,8 +33,12 @@ IEM_ALERTS: tuple[AlertType, ...] = (
     AlertType.STATUS_ERROR,
 )
 """What can happen to an in-ear monitor transmitter channel."""
+CHARGER_ALERTS = frozenset({AlertType.BAY_FAULT, AlertType.CHARGER_OFFLINE})
+"""Alerts only charging stations raise; a microphone's Alert entity has none."""
 MIC_ALERTS: tuple[AlertType, ...] = tuple(
-    alert for alert in AlertType if alert is not AlertType.RF_MUTED
+    alert
+    for alert in AlertType
+    if alert is not AlertType.RF_MUTED and alert not in CHARGER_ALERTS
 )
 """What can happen to a microphone channel (every other device too)."""
 

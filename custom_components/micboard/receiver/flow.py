@@ -22,6 +22,7 @@ from ..const import (
     ReceiverProtocol,
 )
 from ..device_code import normalize_code
+from ..shure.chargers import is_charger_model
 from ..shure.commandstrings import probe_receiver
 from ..shure.errors import CannotConnectError, NoAnswerError, NotAShureReceiverError
 from ..shure.models import ReceiverIdentity
@@ -108,6 +109,8 @@ class ReceiverSteps(ConfigFlow):
         except NotAShureReceiverError:
             return None, "not_a_shure_receiver"
         if identity.family is None:
+            if is_charger_model(identity.model):
+                return None, "charger_not_receiver"
             return None, "unsupported_model"
         return identity, None
 
@@ -143,6 +146,10 @@ class ReceiverSteps(ConfigFlow):
                     updates={CONF_HOST: host, CONF_PORT: port}
                 )
                 return self._create_receiver_entry(identity, host, port, protocol)
+            if errors.get("base") == "charger_not_receiver" and (
+                routed := await self._async_add_charger_instead(host, port)
+            ):
+                return routed
             self._host, self._port, self._protocol = host, port, protocol
         return self.async_show_form(
             step_id="receiver",
@@ -203,6 +210,16 @@ class ReceiverSteps(ConfigFlow):
             ),
             errors=errors,
         )
+
+    async def _async_add_charger_instead(
+        self, host: str, port: int
+    ) -> ConfigFlowResult | None:
+        """A charging station answered: the config flow may take it from here.
+
+        None shows the `charger_not_receiver` error (this mixin knows no other
+        kind; `config_flow.MicboardConfigFlow` hands it to the charger steps).
+        """
+        return None
 
     def _create_receiver_entry(
         self,

@@ -1,0 +1,1 @@
+"""Entry kind: a Shure networked charging station over command strings."""
