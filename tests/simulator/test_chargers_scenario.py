@@ -162,8 +162,10 @@ async def test_control_port(connect: Connect) -> None:
                     session, {"charger": "crew", "bay": 2, "action": "bay_fault"}
                 )
                 assert ok == (200, {"ok": True})
+                # Under load the rig's own first pushes (bay 2 docked, error
+                # 000) may reach this early client first; wait for the fault.
                 assert (
-                    await client.next_containing("2 BATT_ERROR")
+                    await client.next_containing("2 BATT_ERROR 007")
                     == "< REP 2 BATT_ERROR 007 >"
                 )
                 ok = await _post(

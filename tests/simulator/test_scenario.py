@@ -49,8 +49,8 @@ async def test_mixed_scenario_farm_starts_with_its_channel_plans(
     connect: Connect,
 ) -> None:
     async with ReceiverFarm.from_scenario(MIXED, base_port=0) as farm:
-        assert len(farm.receivers) == 7
-        assert len({rx.port for rx in farm.receivers}) == 7
+        assert len(farm.receivers) == 8
+        assert len({rx.port for rx in farm.receivers}) == 8
         stage = farm.receiver("stage-left")
         assert stage.device_id == "SL-ULXD"
         assert stage.channel(1).name == "H01 Dave"

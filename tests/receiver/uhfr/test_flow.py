@@ -44,7 +44,7 @@ async def _receiver_form(hass: HomeAssistant) -> str:
     schema = result["data_schema"].schema
     protocol = next(key for key in schema if key == CONF_PROTOCOL)
     options = schema[protocol].config["options"]
-    assert options == ["command_strings", "uhfr"]
+    assert options == ["command_strings", "uhfr", "psm1000"]
     return str(result["flow_id"])
 
 
