@@ -208,7 +208,11 @@ async def test_state_changes_never_wait_behind_meters(
     assert time.monotonic() - started >= 0.3  # the meter window
     assert held["updates"] == [
         {"device_code": "A-1", "changes": {"rf": {"level_dbm": -62}}, "timestamp": ANY},
-        {"device_code": "A-2", "changes": {"audio": {"level_dbfs": -21}}, "timestamp": ANY},
+        {
+            "device_code": "A-2",
+            "changes": {"audio": {"level_dbfs": -21}},
+            "timestamp": ANY,
+        },
     ]
 
 
