@@ -49,6 +49,8 @@ class ChannelSensorDescription(SensorEntityDescription):
     """For meter-driven sensors: the value in a SAMPLE (rate-limited states)."""
     bands: tuple[float, ...] = ()
     hysteresis: float = 2.0
+    higher_is_worse: bool = False
+    """Which reading of an interval is written: the highest (audio) or lowest."""
 
 
 SENSORS: tuple[ChannelSensorDescription, ...] = (
@@ -93,6 +95,7 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
         value_fn=lambda channel: channel.audio.level_dbfs,
         meter_fn=lambda sample: sample.audio_level_dbfs,
         bands=AUDIO_LEVEL_BANDS_DBFS,
+        higher_is_worse=True,
     ),
     ChannelSensorDescription(
         key="frequency",
@@ -166,10 +169,10 @@ class MeterSensor(ChannelSensor):
             interval=float(interval),
             bands=description.bands,
             hysteresis=description.hysteresis,
+            higher_is_worse=description.higher_is_worse,
         )
-        self._metered: int | None = None
+        self._metered: float | None = None
         self._has_meter = False
-        self._pending: int | None = None
         self._cancel_pending: CALLBACK_TYPE | None = None
 
     async def async_added_to_hass(self) -> None:
@@ -198,9 +201,8 @@ class MeterSensor(ChannelSensor):
             return
         if wait == 0:
             self._cancel_trailing_write()
-            self._write_meter(value)
+            self._write_meter(self._throttle.pending)
             return
-        self._pending = value
         if self._cancel_pending is None:
             self._cancel_pending = async_call_later(
                 self.hass, wait, self._trailing_write
@@ -209,7 +211,8 @@ class MeterSensor(ChannelSensor):
     @callback
     def _trailing_write(self, _now: object) -> None:
         self._cancel_pending = None
-        self._write_meter(self._pending)
+        if self._throttle.close(self.hass.loop.time()):
+            self._write_meter(self._throttle.pending)
 
     @callback
     def _cancel_trailing_write(self) -> None:
@@ -218,7 +221,7 @@ class MeterSensor(ChannelSensor):
             self._cancel_pending = None
 
     @callback
-    def _write_meter(self, value: int | None) -> None:
+    def _write_meter(self, value: float | None) -> None:
         self._throttle.written(value, self.hass.loop.time())
         self._metered = value
         self._has_meter = True
