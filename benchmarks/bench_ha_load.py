@@ -453,9 +453,13 @@ class BoardClients:
             await ws.send_json({"type": "auth", "access_token": token})
             if (await ws.receive_json()).get("type") != "auth_ok":
                 raise BenchError("board client: authentication failed")
-            await ws.send_json(
-                {"id": 1, "type": "micboard/subscribe", "meters": self._meters}
-            )
+            # Without compact frames, the option is left out: a ref from
+            # before them refuses options it does not know.
+            meters = {"meters": "compact"} if self._meters == "compact" else {}
+            await ws.send_json({"id": 1, "type": "micboard/subscribe", **meters})
+            reply = await ws.receive_json()
+            if not reply.get("success"):
+                raise BenchError(f"board client: subscribe failed: {reply}")
             self._sockets.append(ws)
             self._readers.append(asyncio.create_task(self._read(ws)))
         await asyncio.sleep(1)
