@@ -260,6 +260,22 @@ def export_integration(ref: str, target: Path) -> Path:
     return target / "custom_components" / "micboard"
 
 
+def integration_source(ref: str | None, work: Path) -> Path:
+    """The integration to measure: as committed at `ref`, else a copy of the tree.
+
+    A copy, so that edits made while the benchmark runs cannot leak in.
+    """
+    if ref:
+        return export_integration(ref, work / "source")
+    integration = work / "source" / "micboard"
+    shutil.copytree(
+        ROOT / "custom_components" / "micboard",
+        integration,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    return integration
+
+
 def write_config(config: Path, port: int, integration: Path) -> None:
     """A minimal configuration: no default_config, recorder on sqlite."""
     (config / "custom_components").mkdir(parents=True)
@@ -850,16 +866,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
 
     config = work / "config"
     port = free_port()
-    if args.ref:
-        integration = export_integration(args.ref, work / "source")
-    else:
-        # A copy, so that edits made while the benchmark runs cannot leak in.
-        integration = work / "source" / "micboard"
-        shutil.copytree(
-            ROOT / "custom_components" / "micboard",
-            integration,
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
+    integration = integration_source(args.ref, work)
     write_config(config, port, integration)
     url = f"http://127.0.0.1:{port}"
     ha_process = procs.start(

@@ -71,8 +71,8 @@ from bench_ha_load import (
     _raise_on_term,
     add_receivers,
     cpu_seconds,
-    export_integration,
     free_port,
+    integration_source,
     isolate_network,
     set_all_options,
     source_state,
@@ -495,15 +495,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
         for rx in receivers
         for n in range(1, rx["channels"] + 1)
     ]
-    if args.ref:
-        integration = export_integration(args.ref, work / "source")
-    else:
-        integration = work / "source" / "micboard"
-        shutil.copytree(
-            ROOT / "custom_components" / "micboard",
-            integration,
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
+    integration = integration_source(args.ref, work)
     config = work / "config"
     port = free_port()
     configure(config, port, integration, args.recorder)

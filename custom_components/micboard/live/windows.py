@@ -31,8 +31,17 @@ TIMER_SLACK = 0.001
 """Seconds early a timer may fire and still count as on time."""
 
 
-def _copy(change: Changes) -> Changes:
-    return {k: dict(v) if isinstance(v, dict) else v for k, v in change.items()}
+def _queue(
+    pending: Pending, stamps: Stamps, key: str, change: Changes, stamp: str
+) -> None:
+    """Merge a device's change into what is pending for it."""
+    if key in pending:
+        merge_changes(pending[key], change)
+    else:
+        pending[key] = {
+            k: dict(v) if isinstance(v, dict) else v for k, v in change.items()
+        }
+    stamps[key] = stamp
 
 
 @dataclass(eq=False)
@@ -63,20 +72,12 @@ class Window:
     ) -> None:
         """Queue one device's changed state fields and meter readings."""
         if meters:
-            if key in self.meters:
-                merge_changes(self.meters[key], meters)
-            else:
-                self.meters[key] = _copy(meters)
-            self.meter_stamps[key] = stamp
+            _queue(self.meters, self.meter_stamps, key, meters, stamp)
             if self.meter_handle is None:
                 due = self.last_meter_flush + self.seconds
                 self.meter_handle = self._call(due, self._flush_meters)
         if state:
-            if key in self.state:
-                merge_changes(self.state[key], state)
-            else:
-                self.state[key] = _copy(state)
-            self.state_stamps[key] = stamp
+            _queue(self.state, self.state_stamps, key, state, stamp)
             if key not in self.due:
                 due = self.state_sent.get(key, float("-inf")) + self.seconds
                 self.due[key] = due
