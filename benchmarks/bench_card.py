@@ -22,6 +22,7 @@ Measured, in windows of --window seconds for --minutes:
 
     python benchmarks/bench_card.py [--quick] [--chart] [--channels 200]
                                     [--hz 10] [--minutes 5] [--json FILE]
+                                    [--meters compact|batch_update]
 
 Run with the browser-test virtualenv (script/bench --only card does).
 """
@@ -117,6 +118,7 @@ class Result:
 
     channels: int
     hz: float
+    meters: str = "compact"
     windows: list[Window] = field(default_factory=list)
     detached_busy_percent: float = 0.0
     frame_p95_ms: float = 0.0
@@ -174,7 +176,7 @@ def measure(page: Page, cdp: CDPSession, seconds: float) -> tuple[list[int], flo
 
 def run(args: argparse.Namespace) -> Result:
     """Open the harness and measure."""
-    result = Result(channels=args.channels, hz=args.hz)
+    result = Result(channels=args.channels, hz=args.hz, meters=args.meters)
     total_bins = [0] * 10001
     with static_server() as base, sync_playwright() as playwright:
         browser = launch_chromium(playwright)
@@ -182,6 +184,7 @@ def run(args: argparse.Namespace) -> Result:
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(
             f"{base}/benchmarks/card/harness.html?channels={args.channels}&hz={args.hz}"
+            + ("&meters=batch_update" if args.meters == "batch_update" else "")
         )
         page.wait_for_function(
             "n => window.micboardHarness?.card.shadowRoot"
@@ -250,7 +253,10 @@ def report(result: Result) -> None:
     """Print the summary with ratios."""
     attached = statistics.mean(w.busy_percent for w in result.windows)
     print()
-    print(f"card benchmark: {result.channels} channels, meters at {result.hz} Hz")
+    print(
+        f"card benchmark: {result.channels} channels, meters at {result.hz} Hz "
+        f"as {result.meters}"
+    )
     print(
         f"  frame time p95 {result.frame_p95_ms:.1f} ms, p99 {result.frame_p99_ms:.1f} ms"
         f" ({result.frame_p95_ms / FRAME_BUDGET_MS:.2f}x the 16.7 ms frame at 60 Hz)"
@@ -291,6 +297,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1 minute, 10 s windows")
     parser.add_argument(
         "--chart", action="store_true", help="with one slot's history chart open"
+    )
+    parser.add_argument(
+        "--meters",
+        choices=("compact", "batch_update"),
+        default="compact",
+        help=(
+            "how the fake server sends meters: compact meter_frame rows (what "
+            "the card asks for) or batch_update fields (as before compact frames)"
+        ),
     )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)

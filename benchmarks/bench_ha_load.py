@@ -3,7 +3,7 @@
 50 simulated 4-channel receivers (ULXD4Q) metering every 100 ms, that is
 2000 SAMPLE messages/s, go into a real Home Assistant process with micboard
 loaded. The same load is measured twice: with meter rate-limiting on
-(`meter_state_interval` 10 s, the default) and off (`meter_state_interval`
+(`meter_state_interval` 30 s, the default) and off (`meter_state_interval`
 0: every changed sample becomes a state). Printed per run, then as a ratio:
 
 - HA CPU: utime + stime of the HA process (all its threads) from
@@ -19,7 +19,13 @@ loaded. The same load is measured twice: with meter rate-limiting on
   `last_updated_ts` falls in the window, counted after the recorder's
   commit interval has passed;
 - samples/s that reached the micboard clients (the load really offered),
-  HA's resident memory, the simulator's CPU and the whole machine's.
+  HA's resident memory, the simulator's CPU and the whole machine's;
+- with `--board-clients N`, N websocket clients hold `micboard/subscribe`
+  (meters as compact frames, or `--board-meters batch_update`) through each
+  window, as dashboards watching the board would: the bytes they receive.
+
+`--modes limited` skips the unlimited run (at 500 channels it would write
+5,000 states a second); `--receivers 125` is the 500-channel venue.
 
 Everything runs in a temporary directory and, by default, in a network
 namespace of its own that has only loopback (root or unprivileged user
@@ -254,6 +260,22 @@ def export_integration(ref: str, target: Path) -> Path:
     return target / "custom_components" / "micboard"
 
 
+def integration_source(ref: str | None, work: Path) -> Path:
+    """The integration to measure: as committed at `ref`, else a copy of the tree.
+
+    A copy, so that edits made while the benchmark runs cannot leak in.
+    """
+    if ref:
+        return export_integration(ref, work / "source")
+    integration = work / "source" / "micboard"
+    shutil.copytree(
+        ROOT / "custom_components" / "micboard",
+        integration,
+        ignore=shutil.ignore_patterns("__pycache__"),
+    )
+    return integration
+
+
 def write_config(config: Path, port: int, integration: Path) -> None:
     """A minimal configuration: no default_config, recorder on sqlite."""
     (config / "custom_components").mkdir(parents=True)
@@ -424,6 +446,59 @@ class Ha:
     ws: HaSocket
 
 
+class BoardClients:
+    """Websocket clients holding micboard/subscribe, counting what they receive."""
+
+    def __init__(self, ha: Ha, count: int, meters: str) -> None:
+        """Not connected yet."""
+        self._ha = ha
+        self.count = count
+        self._meters = meters
+        self._sockets: list[aiohttp.ClientWebSocketResponse] = []
+        self._readers: list[asyncio.Task[None]] = []
+        self.bytes = 0
+        self.messages = 0
+
+    async def start(self) -> None:
+        """Connect, authenticate and subscribe every client; count from now on."""
+        url = self._ha.url.replace("http", "ws", 1) + "/api/websocket"
+        token = self._ha.headers["Authorization"].split(" ", 1)[1]
+        for _ in range(self.count):
+            ws = await self._ha.session.ws_connect(url, max_msg_size=0)
+            await ws.receive_json()
+            await ws.send_json({"type": "auth", "access_token": token})
+            if (await ws.receive_json()).get("type") != "auth_ok":
+                raise BenchError("board client: authentication failed")
+            # Without compact frames, the option is left out: a ref from
+            # before them refuses options it does not know.
+            meters = {"meters": "compact"} if self._meters == "compact" else {}
+            await ws.send_json({"id": 1, "type": "micboard/subscribe", **meters})
+            reply = await ws.receive_json()
+            if not reply.get("success"):
+                raise BenchError(f"board client: subscribe failed: {reply}")
+            self._sockets.append(ws)
+            self._readers.append(asyncio.create_task(self._read(ws)))
+        await asyncio.sleep(1)
+        self.bytes = self.messages = 0
+
+    async def _read(self, ws: aiohttp.ClientWebSocketResponse) -> None:
+        async for message in ws:
+            if message.type is not aiohttp.WSMsgType.TEXT:
+                break
+            self.bytes += len(message.data)
+            self.messages += 1
+
+    async def stop(self) -> None:
+        """Close every client."""
+        for ws in self._sockets:
+            await ws.close()
+        for reader in self._readers:
+            with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
+                await reader
+        self._sockets.clear()
+        self._readers.clear()
+
+
 async def add_receivers(ha: Ha, receivers: list[dict[str, Any]]) -> None:
     """One micboard entry per simulated receiver, through the config flow."""
     limit = asyncio.Semaphore(4)
@@ -577,6 +652,9 @@ class Run:
     recorder_rows_per_hour: float
     recorder_meter_rows_per_hour: float
     websocket_meter_writes_per_min: float | None = None
+    recorder_rows_per_hour_per_meter_entity: float = 0.0
+    board_clients: int = 0
+    board_bytes_per_s_per_client: float | None = None
 
 
 def _percentiles(values: list[float]) -> dict[str, float | None]:
@@ -605,6 +683,7 @@ async def measure_mode(
     warmup: float,
     expected_samples: float,
     watch_websocket: bool,
+    boards: BoardClients | None = None,
 ) -> Run:
     """Apply `options`, let the load settle, measure one window."""
     print(f"\n[{mode}] options {options}; entries reload", flush=True)
@@ -615,6 +694,8 @@ async def measure_mode(
     meters = await meter_entities(ha)
     rf_ids = set(meters["rf_level"])
     all_meter_ids = {entity for ids in meters.values() for entity in ids}
+    if boards is not None:
+        await boards.start()
     cold = await ha.ws.snapshot()
     print(f"[{mode}] warming up {warmup:.0f} s", flush=True)
     await asyncio.sleep(warmup)
@@ -645,6 +726,8 @@ async def measure_mode(
             pings.append(await ha.ws.ping_ms())
             await asyncio.sleep(0.5)
 
+    if boards is not None:
+        boards.bytes = boards.messages = 0
     cpu0 = {name: cpu_seconds(pid) for name, pid in pids.items()}
     bench0 = _self_cpu()
     busy0, total0 = machine_ticks()
@@ -659,6 +742,9 @@ async def measure_mode(
             await pinger
     end = await ha.ws.snapshot()
     wall = time.monotonic() - started
+    board_bytes = None if boards is None else boards.bytes
+    if boards is not None:
+        await boards.stop()
     cpu1 = {name: cpu_seconds(pid) for name, pid in pids.items()}
     bench1 = _self_cpu()
     busy1, total1 = machine_ticks()
@@ -701,6 +787,15 @@ async def measure_mode(
         state_changes_per_s=changes / window,
         recorder_rows_per_hour=rows / window * 3600,
         recorder_meter_rows_per_hour=meter_rows / window * 3600,
+        recorder_rows_per_hour_per_meter_entity=(
+            meter_rows / window * 3600 / max(1, len(all_meter_ids))
+        ),
+        board_clients=0 if boards is None else boards.count,
+        board_bytes_per_s_per_client=(
+            None
+            if boards is None or board_bytes is None
+            else board_bytes / wall / max(1, boards.count)
+        ),
         websocket_meter_writes_per_min=(
             None if ws_rf is None else ws_rf / wall * 60 / max(1, len(rf_ids))
         ),
@@ -771,16 +866,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
 
     config = work / "config"
     port = free_port()
-    if args.ref:
-        integration = export_integration(args.ref, work / "source")
-    else:
-        # A copy, so that edits made while the benchmark runs cannot leak in.
-        integration = work / "source" / "micboard"
-        shutil.copytree(
-            ROOT / "custom_components" / "micboard",
-            integration,
-            ignore=shutil.ignore_patterns("__pycache__"),
-        )
+    integration = integration_source(args.ref, work)
     write_config(config, port, integration)
     url = f"http://127.0.0.1:{port}"
     ha_process = procs.start(
@@ -820,8 +906,12 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
             )
             runs = []
             for mode, state_interval in (
-                ("limited", args.state_interval),
-                ("unlimited", 0.0),
+                (mode, interval)
+                for mode, interval in (
+                    ("limited", args.state_interval),
+                    ("unlimited", 0.0),
+                )
+                if mode in args.modes
             ):
                 if ha_process.poll() is not None:
                     raise BenchError("Home Assistant exited")
@@ -839,6 +929,11 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
                         warmup=args.warmup,
                         expected_samples=expected_samples,
                         watch_websocket=args.watch_websocket,
+                        boards=(
+                            BoardClients(ha, args.board_clients, args.board_meters)
+                            if args.board_clients
+                            else None
+                        ),
                     )
                 )
                 print_run(runs[-1])
@@ -887,6 +982,18 @@ ROWS: tuple[tuple[str, Callable[[Run], float | None], str, bool], ...] = (
         ",.0f",
         True,
     ),
+    (
+        "  per meter entity",
+        lambda r: r.recorder_rows_per_hour_per_meter_entity,
+        ",.1f",
+        True,
+    ),
+    (
+        "board clients' bytes/s per client",
+        lambda r: r.board_bytes_per_s_per_client,
+        ",.0f",
+        True,
+    ),
     ("simulator CPU, % of one core", lambda r: r.sim_cpu_percent, ".1f", False),
     ("benchmark client CPU, %", lambda r: r.bench_cpu_percent, ".1f", False),
     (
@@ -899,12 +1006,13 @@ ROWS: tuple[tuple[str, Callable[[Run], float | None], str, bool], ...] = (
 
 
 def print_table(runs: Sequence[Run]) -> None:
-    """Both modes side by side, with the ratio unlimited / limited."""
-    limited, unlimited = runs
+    """The modes side by side, with the ratio unlimited / limited when both ran."""
+    limited = runs[0]
+    unlimited = runs[1] if len(runs) > 1 else None
     print(
-        f"\n{'':36} {'limited':>14} {'unlimited':>14} {'unlimited/limited':>18}\n"
-        f"{'meter_state_interval, s':36} {limited.meter_state_interval:>14g} "
-        f"{unlimited.meter_state_interval:>14g}"
+        f"\n{'':36} " + " ".join(f"{r.mode:>14}" for r in runs) + f" {'ratio':>18}\n"
+        f"{'meter_state_interval, s':36} "
+        + " ".join(f"{r.meter_state_interval:>14g}" for r in runs)
     )
     rows = list(ROWS)
     if limited.websocket_meter_writes_per_min is not None:
@@ -919,13 +1027,16 @@ def print_table(runs: Sequence[Run]) -> None:
             ),
         )
     for label, get, spec, compare in rows:
-        a, b = get(limited), get(unlimited)
+        values = [get(r) for r in runs]
+        a = values[0]
+        b = None if unlimited is None else values[1]
         ratio = "-" if not compare or not a or b is None else f"{b / a:.1f}x"
-        print(f"{label:36} {_fmt(a, spec):>14} {_fmt(b, spec):>14} {ratio:>18}")
+        cells = " ".join(f"{_fmt(v, spec):>14}" for v in values)
+        print(f"{label:36} {cells} {ratio:>18}")
     print(
         f"\nmeter entities (rf_level): {limited.meter_entities}; window "
         f"{limited.seconds:.0f} s per mode; CPU % is of one core (the machine "
-        f"has {os.cpu_count()}).\nBusiest meter entities while limited: "
+        f"has {os.cpu_count()}).\nBusiest meter entities in the first run: "
         + ", ".join(f"{k} {v}" for k, v in limited.busiest.items())
     )
 
@@ -945,8 +1056,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--state-interval",
         type=float,
-        default=10.0,
-        help="meter_state_interval of the limited run (default 10)",
+        default=30.0,
+        help="meter_state_interval of the limited run (default 30, the option's default)",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--startup-timeout", type=float, default=300)
@@ -958,6 +1069,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument(
         "--keep", action="store_true", help="keep the work dir (logs, database)"
+    )
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=("limited", "unlimited"),
+        default=["limited", "unlimited"],
+        help="which runs (default both)",
+    )
+    parser.add_argument(
+        "--board-clients",
+        type=int,
+        default=0,
+        help="websocket clients holding micboard/subscribe during each window",
+    )
+    parser.add_argument(
+        "--board-meters",
+        choices=("compact", "batch_update"),
+        default="compact",
+        help="how the board clients ask for meters (batch_update for an old ref)",
     )
     parser.add_argument(
         "--ref",

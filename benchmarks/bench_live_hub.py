@@ -23,6 +23,15 @@ the 10 clients, and per device update (one accepted message): bytes and
 HA CPU microseconds, marginal over `idle`. The summary gives the ratio
 micboard / subscribe_entities for both.
 
+`--meters` is the busy board: the same 200 channels also meter at 10 Hz
+(2,000 samples/s) while status messages arrive at 100/s, and the 10 clients
+hold `micboard/subscribe` with meters as `batch_update` fields (`micboard`,
+what every subscriber got before compact frames) or as `meter_frame` rows
+(`compact`), next to `idle`. Printed per mode: status-change latency with
+meters running, meter bytes per second per client, HA CPU per client above
+idle. `--ref GIT_REF` measures the integration as committed at a ref (a ref
+without compact frames runs `micboard` and `idle` only).
+
 Everything runs on 127.0.0.1 (in a network namespace of its own unless
 `--no-isolate`), in a temporary directory; every process started is stopped
 on the way out. Run with an interpreter that has Home Assistant installed:
@@ -63,6 +72,7 @@ from bench_ha_load import (
     add_receivers,
     cpu_seconds,
     free_port,
+    integration_source,
     isolate_network,
     set_all_options,
     source_state,
@@ -82,6 +92,11 @@ from bootstrap_ha import (
 OWNER = {"name": "Bench", "username": "bench", "password": "micboard-bench"}
 RATES = (100, 500, 2000)
 MODES = ("micboard", "micboard_w0", "entities", "idle")
+METER_MODES = ("micboard", "compact", "idle")
+METER_FIELDS = {
+    "rf": {"level_dbm", "levels_dbm", "quality", "antenna"},
+    "audio": {"level_dbfs", "peak_dbfs"},
+}
 SUBSCRIBERS = 10
 PREFIX = "micboard"
 MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
@@ -175,6 +190,7 @@ class Subscriber:
         self._url = url.replace("http", "ws", 1) + "/api/websocket"
         self.ws: aiohttp.ClientWebSocketResponse | None = None
         self.bytes = 0
+        self.meter_bytes = 0
         self.messages = 0
         self.counting = False
         self.on_event: Callable[[dict[str, Any], float], None] = lambda e, t: None
@@ -210,11 +226,14 @@ class Subscriber:
             if message.type is not aiohttp.WSMsgType.TEXT:
                 break
             received = time.monotonic()
-            if self.counting:
-                self.bytes += len(message.data.encode())
-                self.messages += 1
             data = json.loads(message.data)
-            for item in data if isinstance(data, list) else [data]:
+            items = data if isinstance(data, list) else [data]
+            if self.counting:
+                size = len(message.data.encode())
+                self.bytes += size
+                self.messages += 1
+                self.meter_bytes += meter_share(items, size)
+            for item in items:
                 if item.get("type") == "result" and self._result is not None:
                     if not self._result.done():
                         self._result.set_result(item)
@@ -230,6 +249,32 @@ class Subscriber:
         if self._reader is not None:
             with contextlib.suppress(asyncio.CancelledError, aiohttp.ClientError):
                 await self._reader
+
+
+def carries_meters(event: dict[str, Any]) -> bool:
+    """Whether an event is meter traffic: a frame, or an update of meter fields."""
+    if event.get("type") == "meter_frame":
+        return True
+    if event.get("type") != "batch_update":
+        return False
+    return any(
+        set(update["changes"].get(name) or {}) & keys
+        for update in event["updates"]
+        for name, keys in METER_FIELDS.items()
+    )
+
+
+def meter_share(items: list[dict[str, Any]], size: int) -> int:
+    """The bytes of a websocket message that carry meters (HA may send a list)."""
+    if len(items) == 1:
+        event = items[0].get("event")
+        return size if isinstance(event, dict) and carries_meters(event) else 0
+    share = 0
+    for item in items:
+        event = item.get("event")
+        if isinstance(event, dict) and carries_meters(event):
+            share += len(json.dumps(item, separators=(",", ":")))
+    return share
 
 
 def micboard_matcher(
@@ -291,6 +336,9 @@ class Run:
     client_messages: int
     bytes_per_update: float = 0.0
     marginal_cpu_us_per_update: float | None = None
+    meter_bytes_per_s_per_client: float = 0.0
+    cpu_percent_per_client: float | None = None
+    """HA CPU above the idle run of the same rate, per subscribed client."""
 
 
 async def accepted_count(ha: Ha) -> int:
@@ -325,10 +373,13 @@ async def measure(
         for _ in range(SUBSCRIBERS):
             client = Subscriber(ha.session, ha.url)
             await client.connect(token)
-            if mode.startswith("micboard"):
+            if mode.startswith("micboard") or mode == "compact":
                 client.on_event = micboard_matcher(sent, latencies)
                 window = {"window_ms": 0} if mode == "micboard_w0" else {}
-                await client.subscribe({"type": "micboard/subscribe", **window})
+                meters = {"meters": "compact"} if mode == "compact" else {}
+                await client.subscribe(
+                    {"type": "micboard/subscribe", **window, **meters}
+                )
             else:
                 client.on_event = entities_matcher(sent, latencies, sensors)
                 await client.subscribe(
@@ -355,6 +406,7 @@ async def measure(
     for client in clients:
         await client.close()
     client_bytes = sum(c.bytes for c in clients)
+    meter_bytes = sum(c.meter_bytes for c in clients)
     return Run(
         mode=mode,
         rate=rate,
@@ -372,6 +424,7 @@ async def measure(
         client_bytes=client_bytes,
         client_messages=sum(c.messages for c in clients),
         bytes_per_update=client_bytes / max(1, accepted),
+        meter_bytes_per_s_per_client=meter_bytes / wall / max(1, len(clients)),
     )
 
 
@@ -442,12 +495,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
         for rx in receivers
         for n in range(1, rx["channels"] + 1)
     ]
-    integration = work / "source" / "micboard"
-    shutil.copytree(
-        ROOT / "custom_components" / "micboard",
-        integration,
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    integration = integration_source(args.ref, work)
     config = work / "config"
     port = free_port()
     configure(config, port, integration, args.recorder)
@@ -475,7 +523,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
             ha = Ha(session, url, {"Authorization": f"Bearer {token}"}, ws)
             await add_receivers(ha, receivers)
             await wait_loaded(ha, len(receivers), within=180)
-            await set_all_options(ha, {"meter_interval": 0})
+            await set_all_options(ha, {"meter_interval": args.meter_interval})
             await wait_loaded(ha, len(receivers), within=180)
             for entry in (
                 {"domain": "mqtt", "steps": [{"broker": "127.0.0.1", "port": broker_port}]},
@@ -501,7 +549,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
             )
             runs = []
             for rate in args.rates:
-                for mode in MODES:
+                for mode in args.modes:
                     if ha_process.poll() is not None:
                         raise BenchError("Home Assistant exited")
                     result = await measure(
@@ -524,7 +572,7 @@ async def run(args: argparse.Namespace, work: Path, procs: Processes) -> list[Ru
 
 
 def add_marginal_cpu(runs: list[Run]) -> None:
-    """HA CPU per accepted update above the idle run of the same rate."""
+    """HA CPU per accepted update (and per client) above the idle run of the same rate."""
     idle = {r.rate: r for r in runs if r.mode == "idle"}
     for r in runs:
         base = idle.get(r.rate)
@@ -532,6 +580,9 @@ def add_marginal_cpu(runs: list[Run]) -> None:
             continue
         extra = (r.ha_cpu_percent - base.ha_cpu_percent) / 100 * r.seconds
         r.marginal_cpu_us_per_update = extra / r.accepted * 1e6
+        r.cpu_percent_per_client = (
+            r.ha_cpu_percent - base.ha_cpu_percent
+        ) / SUBSCRIBERS
 
 
 def _fmt(value: float | None, spec: str = ",.1f") -> str:
@@ -548,6 +599,28 @@ def print_run(r: Run) -> None:
         f"{r.client_bytes:,} B to clients",
         flush=True,
     )
+
+
+def print_meter_table(runs: list[Run]) -> None:
+    """The busy board: status latency with meters running, meter bytes, CPU per client."""
+    print(
+        f"\n{'mode':9} {'status p50':>10} {'p95':>7} {'p99':>7} {'HA CPU %':>9} "
+        f"{'CPU %/client':>12} {'meter B/s/client':>17} {'lag p99':>8}"
+    )
+    for r in runs:
+        print(
+            f"{r.mode:9} {_fmt(r.latency_ms['p50']):>10} {_fmt(r.latency_ms['p95']):>7} "
+            f"{_fmt(r.latency_ms['p99']):>7} {r.ha_cpu_percent:>9.1f} "
+            f"{_fmt(r.cpu_percent_per_client, '.2f'):>12} "
+            f"{r.meter_bytes_per_s_per_client:>17,.0f} {_fmt(r.lag_ms['p99']):>8}"
+        )
+    by_mode = {r.mode: r for r in runs}
+    old, new = by_mode.get("micboard"), by_mode.get("compact")
+    if old is not None and new is not None and old.meter_bytes_per_s_per_client:
+        print(
+            "\ncompact / batch_update meter bytes per client: "
+            f"{new.meter_bytes_per_s_per_client / old.meter_bytes_per_s_per_client:.2f}x"
+        )
 
 
 def print_table(runs: list[Run]) -> None:
@@ -599,7 +672,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="10 s per run")
     parser.add_argument("--seconds", type=float, help="window per run (30)")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds (5)")
-    parser.add_argument("--rates", type=int, nargs="+", default=list(RATES))
+    parser.add_argument("--rates", type=int, nargs="+")
+    parser.add_argument(
+        "--meters",
+        action="store_true",
+        help="the busy board: meters at 10 Hz on every channel, status at 100/s",
+    )
+    parser.add_argument("--modes", nargs="+", help="which modes to run, in order")
+    parser.add_argument(
+        "--ref", metavar="GIT_REF", help="measure the integration as committed there"
+    )
     parser.add_argument("--receivers", type=int, default=50)
     parser.add_argument("--recorder", action="store_true", help="keep the recorder")
     parser.add_argument("--startup-timeout", type=float, default=300)
@@ -608,20 +690,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-isolate", action="store_true")
     args = parser.parse_args(argv)
     args.seconds = args.seconds or (10.0 if args.quick else 30.0)
+    args.rates = args.rates or ([100] if args.meters else list(RATES))
+    args.modes = args.modes or list(METER_MODES if args.meters else MODES)
+    args.meter_interval = 0.1 if args.meters else 0
     signal.signal(signal.SIGTERM, _raise_on_term)
     if not args.no_isolate and (why := isolate_network()) is not None:
         print(f"bench_live_hub: no network namespace ({why}); use --no-isolate")
         return 2
-    args.source = source_state(None)
+    args.source = source_state(args.ref)
     work = Path(tempfile.mkdtemp(prefix="micboard-bench-hub-"))
     procs = Processes()
     budget = (
-        args.startup_timeout + 900 + len(args.rates) * len(MODES) * (args.seconds + 60)
+        args.startup_timeout
+        + 900
+        + len(args.rates) * len(args.modes) * (args.seconds + 60)
     )
     status = 1
     try:
         runs = asyncio.run(asyncio.wait_for(run(args, work, procs), budget))
-        print_table(runs)
+        if args.meters:
+            print_meter_table(runs)
+        else:
+            print_table(runs)
         print(f"\nresults: {write_json(args, runs)}")
         status = 0
     except (BenchError, BootstrapError, TimeoutError, aiohttp.ClientError) as err:

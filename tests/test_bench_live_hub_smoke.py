@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from benchmarks import bench_live_hub as bench
@@ -74,3 +76,39 @@ def test_marginal_cpu_is_relative_to_idle() -> None:
     bench.add_marginal_cpu(runs)
     assert runs[0].marginal_cpu_us_per_update == pytest.approx(200.0)
     assert runs[1].marginal_cpu_us_per_update is None
+
+
+def test_meter_traffic_is_told_apart_from_status_traffic() -> None:
+    """Frames and meter-field updates count as meter bytes; status updates do not;
+    in a list message only the meter events' share counts."""
+    frame = {
+        "type": "meter_frame",
+        "timestamp": "t",
+        "rows": [[0, -60, "AB", -20, None]],
+    }
+    meters = {
+        "type": "batch_update",
+        "updates": [{"device_code": "A-1", "changes": {"rf": {"level_dbm": -60}}}],
+    }
+    status = {
+        "type": "batch_update",
+        "updates": [
+            {
+                "device_code": "A-1",
+                "changes": {"temperature": 21.5, "rf": {"interference": True}},
+            }
+        ],
+    }
+    assert bench.carries_meters(frame)
+    assert bench.carries_meters(meters)
+    assert not bench.carries_meters(status)
+    assert not bench.carries_meters({"type": "system_alert"})
+    one = [{"id": 1, "type": "event", "event": frame}]
+    assert bench.meter_share(one, 1234) == 1234
+    assert bench.meter_share([{"id": 1, "type": "event", "event": status}], 99) == 0
+    both = [
+        {"id": 1, "type": "event", "event": meters},
+        {"id": 1, "type": "event", "event": status},
+    ]
+    expected = len(json.dumps(both[0], separators=(",", ":")))
+    assert bench.meter_share(both, 10_000) == expected

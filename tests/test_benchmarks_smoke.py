@@ -53,7 +53,7 @@ def test_decoders_see_every_sample() -> None:
     chunks = bench_parser.chunked(bench_parser.sample_stream("ULXD4Q", 200, 5), 50, 5)
     assert bench_parser.run_real(chunks, decoder) == 200
     assert decoder.rejected_samples == 0
-    assert decoder.receiver.channels[1].rf.level_dbm is not None
+    assert decoder.meters[1].rf_level_dbm is not None
 
 
 def test_hostile_streams_are_what_they_claim() -> None:

@@ -3,9 +3,10 @@
  *
  * It speaks the integration's websocket API (docs/websocket-api.md) from
  * memory: micboard/subscribe sends initial_data with synthetic channels, then
- * batch_update events with meter changes (one event per 100 ms window, like
- * the server) plus occasional battery/status changes; micboard/groups/* and
- * config/auth/list are answered from in-memory data. No network, no server.
+ * meter changes once per 100 ms window, like the server (as batch_update, or
+ * as meter_frame rows for `meters: "compact"`), plus occasional
+ * battery/status changes; micboard/groups/* and config/auth/list are answered
+ * from in-memory data. No network, no server.
  */
 
 const WINDOW_MS = 100;
@@ -26,6 +27,40 @@ function prng(seed) {
 }
 
 const clone = (value) => JSON.parse(JSON.stringify(value));
+
+const METER_FIELDS = { rf: ["level_dbm", "levels_dbm", "quality", "antenna"], audio: ["level_dbfs", "peak_dbfs"] };
+
+/** Changes split into [state fields, meter readings] (null when there are none). */
+export function splitMeters(changes) {
+  let state = null;
+  let meters = null;
+  for (const [field, value] of Object.entries(changes)) {
+    const meterKeys = METER_FIELDS[field];
+    if (!meterKeys || !value || typeof value !== "object") {
+      (state ||= {})[field] = value;
+      continue;
+    }
+    for (const [key, sub] of Object.entries(value)) {
+      const target = meterKeys.includes(key) ? (meters ||= {}) : (state ||= {});
+      (target[field] ||= {})[key] = sub;
+    }
+  }
+  return [state, meters];
+}
+
+/** A device's meters as a meter_frame row (docs/websocket-api.md#meter_frame). */
+export function meterRow(position, device) {
+  const rf = device.rf || {};
+  const audio = device.audio || {};
+  const level = rf.level_dbm ?? null;
+  const row = [position, level, rf.antenna ?? null, audio.level_dbfs ?? null, audio.peak_dbfs ?? null];
+  const quality = rf.quality ?? null;
+  const levels = Array.isArray(rf.levels_dbm) ? rf.levels_dbm : null;
+  const plain = levels === null ? level === null : level !== null && levels.length === 1 && levels[0] === level;
+  if (quality === null && plain) return row;
+  row.push(quality, ...(levels || []));
+  return row;
+}
 
 /** Merge `changes` into `device` one level deep (battery, rf and audio are nested). */
 export function mergeChanges(device, changes) {
@@ -145,7 +180,9 @@ const USERS = [
 
 /**
  * options: channels (number), hz (meter updates per second per channel, 0 = none),
- * admin (bool), user (user id), usersFail (config/auth/list rejects).
+ * admin (bool), user (user id), usersFail (config/auth/list rejects),
+ * meters ("batch_update": meters as batch_update even for compact subscribers,
+ * as a server without compact frames would send them).
  * Returns {hass, api}: api is the test/benchmark control surface.
  */
 export function createFakeHass(options = {}) {
@@ -208,6 +245,7 @@ export function createFakeHass(options = {}) {
       d.groups = userGroups().filter((g) => g.device_codes.some((c) => c.toLowerCase() === k)).map((g) => ({ id: g.id, name: g.title }));
       return d;
     });
+    sub.index = new Map(list.map((d, i) => [d.key, i]));
     send(sub, { type: "initial_data", devices: list });
     for (const d of devices) {
       if (d.device_type !== "receiver" || !list.some((x) => x.key.startsWith(`${d.key}-`))) continue;
@@ -219,11 +257,33 @@ export function createFakeHass(options = {}) {
 
   const resendAll = () => subs.forEach((sub) => sendInitial(sub));
 
-  /** Send a batch_update (changes already applied to `devices`) to every subscription that sees the device. */
+  /**
+   * Send a batch_update (changes already applied to `devices`) to every
+   * subscription that sees the device; compact subscriptions get the meter
+   * readings as one meter_frame instead.
+   */
   function broadcast(updates) {
+    const known = byKey();
     for (const sub of subs) {
       const mine = updates.filter((u) => sub.keys.has(u.device_code.toLowerCase()));
-      if (mine.length) send(sub, { type: "batch_update", updates: clone(mine) });
+      if (!mine.length) continue;
+      if (sub.msg.meters !== "compact" || options.meters === "batch_update") {
+        send(sub, { type: "batch_update", updates: clone(mine) });
+        continue;
+      }
+      const state = [];
+      const rows = [];
+      for (const u of mine) {
+        const key = u.device_code.toLowerCase();
+        const [changes, meters] = splitMeters(u.changes);
+        if (changes) state.push({ ...u, changes: clone(changes) });
+        if (meters && sub.index.has(key)) rows.push(meterRow(sub.index.get(key), known.get(key)));
+      }
+      if (rows.length) {
+        rows.sort((a, b) => a[0] - b[0]);
+        send(sub, { type: "meter_frame", timestamp: mine[mine.length - 1].timestamp, rows });
+      }
+      if (state.length) send(sub, { type: "batch_update", updates: state });
     }
   }
 
@@ -240,8 +300,11 @@ export function createFakeHass(options = {}) {
       // A voice around -24 dBFS: a random walk pulled back to the middle, rare hot peaks.
       const previous = d.audio.level_dbfs ?? -30;
       const level = Math.max(-60, Math.min(0, previous + (-24 - previous) * 0.2 + (random() - 0.5) * 14));
+      const rf = Math.round(Math.max(-95, Math.min(-45, (d.rf.level_dbm ?? -70) + (random() - 0.5) * 8)));
+      // As the server sends them: a level per antenna (Axient Digital: two), the strongest first.
+      const levels = d.product_type.startsWith("AD") ? [rf, rf - 5] : [rf];
       const changes = {
-        rf: { level_dbm: Math.round(Math.max(-95, Math.min(-45, (d.rf.level_dbm ?? -70) + (random() - 0.5) * 8))) },
+        rf: { level_dbm: rf, levels_dbm: levels },
         audio: { level_dbfs: Math.round(level * 10) / 10, peak_dbfs: Math.round(Math.min(0, level + 3 + random() * 6) * 10) / 10 },
       };
       if (random() < 0.02) changes.rf.antenna = ["AB", "AX", "XB"][Math.floor(random() * 3)];

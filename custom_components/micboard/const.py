@@ -52,7 +52,7 @@ CONF_BOARD_ALL_CHANNELS: Final = "board_all_channels"
 
 CONF_METER_STATE_INTERVAL: Final = "meter_state_interval"
 """At most one state write per meter entity per this many seconds (0 = all)."""
-DEFAULT_METER_STATE_INTERVAL: Final = 10.0
+DEFAULT_METER_STATE_INTERVAL: Final = 30.0
 
 CONF_ALLOW_CONTROL: Final = "allow_control"
 """Offer identify, mute, gain and renaming; off so a show is not changed by accident."""

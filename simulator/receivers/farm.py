@@ -161,12 +161,16 @@ class ReceiverFarm:
         """``count`` receivers of one model with distinct device ids."""
         spec = model_spec(model)
         receivers: list[ReceiverSimulator] = []
+        # Device ids have at most 8 characters: past 99 receivers the number
+        # takes a third digit from the prefix, so every id stays distinct.
+        digits = max(2, len(str(count)))
+        prefix = spec.default_device_id[: 8 - digits]
         for index in range(count):
             receiver = simulator_class(spec.model)(
                 spec.model,
                 host=host,
                 port=_port_for(index, None, base_port),
-                device_id=f"{spec.default_device_id[:6]}{index + 1:02d}",
+                device_id=f"{prefix}{index + 1:0{digits}d}",
                 seed=_seed_for(seed, index),
                 static=static,
             )

@@ -261,6 +261,97 @@ def test_a_tile_opens_a_history_chart_that_grows_with_the_meters(
     expect(page.locator("micboard-card .slot-drawer")).to_have_count(0)
 
 
+# Records every meter_frame the card applies, with what the card then holds for
+# each row's device (the rows name devices by their place in initial_data).
+FRAME_RECORDER = """card => {
+  window.__micboardFrames = [];
+  const apply = card._onMeterFrame.bind(card);
+  card._onMeterFrame = (event) => {
+    apply(event);
+    for (const row of event.rows) {
+      const key = card._board.index[row[0]];
+      const d = key == null ? null : card._board.devices.get(key);
+      window.__micboardFrames.push({row, key, held: d && [d.rf.level_dbm, d.rf.antenna, d.audio.level_dbfs, d.audio.peak_dbfs]});
+    }
+  };
+}"""
+# The RF fill of a tile against the level the card holds, after the card's frame.
+DRAWN_RF = r"""async (card, code) => {
+  const entry = performance.getEntriesByType("resource").map((e) => e.name)
+    .find((name) => name.includes("/micboard_static/") && name.endsWith("/micboard-card.js"));
+  const { rfFraction } = await import(entry.replace(/micboard-card\.js$/, "format.js"));
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const level = card._board.devices.get(code.toLowerCase()).rf.level_dbm;
+  const fill = card.shadowRoot.querySelector(`.tile[data-device-code="${code}"] [data-part="rf"] .fill`);
+  return [fill.style.transform, `scaleX(${rfFraction(level)})`, level];
+}"""
+
+
+def test_the_card_gets_compact_meter_frames_and_draws_them(
+    page: Page, stack: DevStack
+) -> None:
+    """The card subscribes with meters: compact; the hub's meter_frame rows land on
+    the right devices and move their meters; batch_update carries no meter reading."""
+    sent: list[str] = []
+    received: list[dict[str, Any]] = []
+
+    def on_frame(payload: str | bytes) -> None:
+        text = payload if isinstance(payload, str) else payload.decode()
+        if "batch_update" in text or "meter_frame" in text:
+            data = json.loads(text)
+            messages = data if isinstance(data, list) else [data]
+            received.extend(
+                m["event"]
+                for m in messages
+                if m.get("type") == "event" and isinstance(m.get("event"), dict)
+            )
+
+    page.on(
+        "websocket",
+        lambda ws: (
+            ws.on("framesent", lambda payload: sent.append(str(payload))),
+            ws.on("framereceived", on_frame),
+        ),
+    )
+    login(page, stack, stack.info["admin"])
+    expect(tile(page, "SL-ULXD-2")).to_have_count(1, timeout=LIVE_TIMEOUT)
+    subscribes = [json.loads(s) for s in sent if "micboard/subscribe" in s]
+    assert subscribes
+    assert all(m.get("meters") == "compact" for m in subscribes)
+    card = page.locator("micboard-card")
+    card.evaluate(FRAME_RECORDER)
+    page.wait_for_function(
+        """() => (window.__micboardFrames || [])
+            .filter((r) => r.key === "sl-ulxd-2").length >= 3""",
+        timeout=LIVE_TIMEOUT,
+    )
+    records = page.evaluate("() => window.__micboardFrames")
+    assert all(r["key"] is not None for r in records)
+    for record in records:  # what the row says is what the card holds
+        assert record["held"] == record["row"][1:5]
+    for _ in range(5):  # a frame may land between the card's drawing and ours
+        drawn, expected, level = card.evaluate(DRAWN_RF, "SL-ULXD-2")
+        if drawn == expected:
+            break
+    assert drawn == expected, (drawn, expected, level)
+    assert level is not None
+    frames = [e for e in received if e.get("type") == "meter_frame"]
+    assert frames
+    meter_keys = {
+        "level_dbm",
+        "levels_dbm",
+        "quality",
+        "antenna",
+        "level_dbfs",
+        "peak_dbfs",
+    }
+    for event in received:
+        if event.get("type") == "batch_update":
+            for update in event["updates"]:
+                for name in ("rf", "audio"):
+                    assert not set(update["changes"].get(name) or {}) & meter_keys
+
+
 def test_mqtt_warning_colours_a_tile(page: Page, stack: DevStack) -> None:
     """A `warning` status over MQTT turns that tile to the warning colour."""
     login(page, stack, stack.info["admin"])

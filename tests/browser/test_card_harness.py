@@ -105,7 +105,7 @@ def test_one_tile_per_channel_groups_first_then_by_code(
     expect(page.locator(f'{CARD} .tile[data-device-code="RX01"]')).to_have_count(0)
     expect(page.locator(f"{CARD} .tile.spacer")).to_have_count(0)
     assert page.evaluate("() => micboardHarness.subscriptions") == [
-        {"type": "micboard/subscribe"}
+        {"type": "micboard/subscribe", "meters": "compact"}
     ]
 
 
@@ -116,7 +116,7 @@ def test_group_slots_in_order_with_spacers(
     wait_equal(page, ORDER_JS, ["RX02-2", "RX02-1", "RX02-3", "", "", "RX02-4"])
     expect(page.locator(f"{CARD} .tile.spacer")).to_have_count(2)
     assert page.evaluate("() => micboardHarness.subscriptions") == [
-        {"type": "micboard/subscribe", "group_id": "g-stage-right"}
+        {"type": "micboard/subscribe", "meters": "compact", "group_id": "g-stage-right"}
     ]
     expect(
         page.locator(f'{CARD} button[data-group-id="g-stage-right"]')
@@ -134,7 +134,7 @@ def test_group_tabs_switch_subscription_and_url(
     wait_equal(page, ORDER_JS, ["RX01-1", "RX01-2", "", "RX01-3"])
     assert "micboard_group=g-stage-left" in page.evaluate("location.search")
     assert page.evaluate("() => micboardHarness.subscriptions") == [
-        {"type": "micboard/subscribe", "group_id": "g-stage-left"}
+        {"type": "micboard/subscribe", "meters": "compact", "group_id": "g-stage-left"}
     ]
     assert page.evaluate("micboardHarness.stats.unsubscribed") == 1
     # Groups are fetched again with every initial_data.
@@ -218,10 +218,14 @@ def test_battery_segments_and_colours(
     assert len({red, amber, green, dark}) == 4
 
 
+@pytest.mark.parametrize(
+    "server_meters", ["", "&meters=batch_update"], ids=["compact", "batch-update"]
+)
 def test_nested_batch_update_merges_only_changed_subfields(
-    page: Page, repo_url: str, errors: list[str]
+    page: Page, repo_url: str, errors: list[str], server_meters: str
 ) -> None:
-    open_board(page, repo_url)
+    """Meters as the card asks for them (compact frames) and as batch_update fields."""
+    open_board(page, repo_url, f"channels=12&hz=0{server_meters}")
     set_devices(
         page,
         [
@@ -270,6 +274,50 @@ def test_nested_batch_update_merges_only_changed_subfields(
             {device_code: 'NOPE-1', changes: {status: 'critical'}, timestamp: '2026-11-23T20:15:02.331Z'}]})"""
     )
     expect(page.locator(f"{CARD} .grid > .tile")).to_have_count(1)
+
+
+def test_meter_frames_move_the_meters_of_the_device_at_their_position(
+    page: Page, repo_url: str, errors: list[str]
+) -> None:
+    """Rows name devices by their place in initial_data; state still arrives as
+    batch_update; rows for places the board does not have are ignored."""
+    open_board(page, repo_url)
+    rf = {"level_dbm": -62, "antenna": "AB"}
+    audio = {"level_dbfs": -24, "peak_dbfs": -12}
+    set_devices(
+        page,
+        [
+            ("RX-1", {"rf": rf, "audio": audio}),
+            ("RX-2", {"rf": rf, "audio": audio}),
+        ],
+    )
+    page.evaluate(
+        """() => micboardHarness.emit({type: 'meter_frame', timestamp: '2026-11-23T20:15:02.331Z',
+            rows: [[1, -70, 'RX', -30, -12], [7, -40, 'AB', 0, 0]]})"""
+    )
+    moved, still = part(page, "RX-2", "rf"), part(page, "RX-1", "rf")
+    expect(moved.locator(".fill")).to_have_attribute("style", "transform: scaleX(0.5);")
+    expect(part(page, "RX-2", "audio").locator(".cover")).to_have_attribute(
+        "style", "transform: scaleX(0.5);"
+    )
+    lights = part(page, "RX-2", "antenna").locator(".light")
+    expect(lights.nth(0)).to_have_attribute("data-state", "R")
+    expect(lights.nth(1)).to_have_attribute("data-state", "X")
+    expect(still.locator(".fill")).to_have_attribute(
+        "style", "transform: scaleX(0.635);"
+    )
+    # The fake server splits an update as the hub does: meters as a frame, the rest as batch_update.
+    update(
+        page,
+        [
+            {
+                "device_code": "RX-1",
+                "changes": {"status": "critical", "rf": {"level_dbm": -70}},
+            }
+        ],
+    )
+    expect(still.locator(".fill")).to_have_attribute("style", "transform: scaleX(0.5);")
+    expect(tile(page, "RX-1")).to_have_attribute("data-status", "critical")
 
 
 STATUSES = {

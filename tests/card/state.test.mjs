@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
-import { BoardState, deviceKey, PEAK_MS, PREV_MS } from "../../custom_components/micboard/frontend/state.js";
+import { BoardState, deviceKey, frameMeters, PEAK_MS, PREV_MS } from "../../custom_components/micboard/frontend/state.js";
 
 const T0 = 1_800_000_000_000;
 
@@ -137,6 +137,54 @@ describe("batch_update", () => {
     assert.equal(board.peakOn("rx-1", T0 + 10_000), false);
     assert.equal(board.peakOn("rx-2", T0), true);
     assert.equal(board.peakOn("rx-3", T0), false);
+  });
+});
+
+describe("meter_frame", () => {
+  test("row shapes: short (one level, no quality), no per-antenna levels, quality and levels", () => {
+    assert.deepEqual(frameMeters([0, -62, "AB", -30, null]), {
+      rf: { level_dbm: -62, levels_dbm: [-62], quality: null, antenna: "AB" },
+      audio: { level_dbfs: -30, peak_dbfs: null },
+    });
+    assert.deepEqual(frameMeters([0, null, "XX", null, null]).rf, {
+      level_dbm: null,
+      levels_dbm: null,
+      quality: null,
+      antenna: "XX",
+    });
+    assert.deepEqual(frameMeters([1, -70, "A", -40, -30, null]).rf, {
+      level_dbm: -70,
+      levels_dbm: null,
+      quality: null,
+      antenna: "A",
+    });
+    assert.deepEqual(frameMeters([2, -58, "AX", -31, -20, 5, -58, -71]), {
+      rf: { level_dbm: -58, levels_dbm: [-58, -71], quality: 5, antenna: "AX" },
+      audio: { level_dbfs: -31, peak_dbfs: -20 },
+    });
+  });
+  test("rows name devices by their position in initial_data, junk entries included", () => {
+    const board = boardWith(channel("RX-1"), null, channel("RX-2", { rf: { level_dbm: -50, antenna: "AB", interference: true } }));
+    board.applyMeterFrame([[2, -75, "AX", -44, -30, 4, -75, -80]], T0);
+    const d = board.devices.get("rx-2");
+    assert.deepEqual(d.rf, { level_dbm: -75, levels_dbm: [-75, -80], quality: 4, antenna: "AX", interference: true });
+    assert.deepEqual(d.audio, { level_dbfs: -44, peak_dbfs: -30, muted: false });
+    assert.deepEqual([...board.dirty], ["rx-2"]);
+    assert.equal(board.devices.get("rx-1").rf.level_dbm, -62);
+    assert.equal(board.history.get("rx-2").length, 2);
+  });
+  test("a new initial_data renumbers; unknown positions and bad rows change nothing", () => {
+    const board = boardWith(channel("RX-1"), channel("RX-2"));
+    board.applyInitialData({ type: "initial_data", devices: [channel("RX-2"), channel("RX-1")] }, T0);
+    board.applyMeterFrame([[0, -80, "XB", -50, -40], [5, -1, "AB", 0, 0], null, [1, -2], "x"], T0);
+    assert.equal(board.devices.get("rx-2").rf.level_dbm, -80);
+    assert.equal(board.devices.get("rx-1").rf.level_dbm, -62);
+    assert.deepEqual([...board.dirty], ["rx-2"]);
+  });
+  test("a loud row flashes the peak", () => {
+    const board = boardWith(channel("RX-1"));
+    board.applyMeterFrame([[0, -60, "AB", -20, -2]], T0);
+    assert.equal(board.peakOn("rx-1", T0 + 1), true);
   });
 });
 

@@ -33,9 +33,9 @@ test("retry delay doubles from 2 s up to 15 s", () => {
   assert.equal(nextRetryDelay(15000), 15000);
 });
 
-test("subscribe message: everything, or one group", () => {
-  assert.deepEqual(subscribeMessage(""), { type: "micboard/subscribe" });
-  assert.deepEqual(subscribeMessage("g1"), { type: "micboard/subscribe", group_id: "g1" });
+test("subscribe message: everything, or one group; meters as compact frames", () => {
+  assert.deepEqual(subscribeMessage(""), { type: "micboard/subscribe", meters: "compact" });
+  assert.deepEqual(subscribeMessage("g1"), { type: "micboard/subscribe", meters: "compact", group_id: "g1" });
 });
 
 describe("openSubscription", () => {

@@ -76,3 +76,35 @@ def test_differences_ignore_meter_noise_only() -> None:
         "rx-1/status",
         "rx-2/*",
     }
+
+
+def test_meter_frames_set_the_meters_of_the_device_at_their_position() -> None:
+    """A compact subscriber's rows land by position in the last initial_data;
+    rows for a position without a device are counted, not applied."""
+    view = BoardView()
+    view.apply({"type": "initial_data", "devices": [_device("RX-1"), _device("RX-2")]})
+    view.apply(
+        {
+            "type": "meter_frame",
+            "timestamp": "2026-01-01T00:00:01.000Z",
+            "rows": [[1, -70, "AX", -12, -3, 4, -70, -75], [0, -61, "AB", -40, None]],
+        }
+    )
+    assert view.devices["rx-2"]["rf"] == {
+        "level_dbm": -70,
+        "levels_dbm": [-70, -75],
+        "quality": 4,
+        "antenna": "AX",
+        "interference": False,
+    }
+    assert view.devices["rx-2"]["audio"] == {
+        "level_dbfs": -12,
+        "peak_dbfs": -3,
+        "muted": False,
+    }
+    assert view.devices["rx-1"]["rf"]["levels_dbm"] == [-61]
+    assert view.devices["rx-1"]["rf"]["quality"] is None
+    view.apply({"type": "initial_data", "devices": [_device("RX-2")]})
+    view.apply({"type": "meter_frame", "rows": [[1, -50, "AB", -1, 0], [0, None]]})
+    assert (view.frame_count, view.bad_rows) == (2, 2)
+    assert view.devices["rx-2"]["rf"]["level_dbm"] == -60  # as initial_data sent it

@@ -225,3 +225,33 @@ def test_later_compares_times_not_strings() -> None:
     assert not later("2026-01-01T01:00:00Z", "2026-01-01T00:30:00-01:00")
     assert later("anything", None)
     assert later("b", "a")  # unparsable: plain string order
+
+
+async def test_updates_change_the_view_as_a_full_merge_would(
+    hass: HomeAssistant,
+) -> None:
+    """Meter updates (the fast path) and telemetry-held fields (the full merge)
+    give the same view and the same reported changes as rebuilding it."""
+    directory = live_directory(hass)
+    recorder = Recorder()
+    directory.async_add_listener(recorder)
+    directory.publish(
+        "src",
+        {"A-1": {"status": "good", "rf": {"level_dbm": -60, "antenna": "AB"}}},
+    )
+    directory.set_telemetry("A-1", {"status": "warning", "temperature": 21.0})
+    recorder.changes.clear()
+    directory.update("A-1", {"rf": {"level_dbm": -61, "antenna": "AB"}})
+    directory.update("A-1", {"rf": {"level_dbm": -61}, "audio": {"level_dbfs": -20}})
+    directory.update("A-1", {"status": "critical", "rf": {"level_dbm": -62}})
+    assert recorder.changes == [
+        ("a-1", {"rf": {"level_dbm": -61}}),
+        ("a-1", {"audio": {"level_dbfs": -20}}),
+        ("a-1", {"rf": {"level_dbm": -62}}),  # the status stays MQTT's warning
+    ]
+    view = directory.get("a-1")
+    assert view is not None
+    assert view == directory._merged(directory._devices["a-1"])
+    assert (view["status"], view["temperature"]) == ("warning", 21.0)
+    assert view["rf"]["level_dbm"] == -62
+    assert view["audio"]["level_dbfs"] == -20

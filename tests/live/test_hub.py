@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from unittest.mock import ANY
 
 from homeassistant.core import HomeAssistant
 import pytest
@@ -137,10 +138,11 @@ async def test_meter_samples_reach_subscribers_at_full_rate(
     assert time.monotonic() - started < 3
 
 
-async def test_changes_are_coalesced_per_window_first_after_idle_at_once(
+async def test_repeated_changes_of_a_device_are_coalesced_others_go_at_once(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
-    """Within a window changes merge; the first change after idle goes out at once."""
+    """Per-device leading edge: a device's repeated changes merge for the window;
+    a device that has not changed within the window goes out at once."""
     from ..broker import fake_devices
 
     assert await _setup_micboard(hass)
@@ -154,19 +156,64 @@ async def test_changes_are_coalesced_per_window_first_after_idle_at_once(
     directory.update("A-1", {"battery": {"bars": 4}})
     first = await next_event(client, "batch_update")
     assert time.monotonic() - started < 0.2  # not held for the window
-    assert update_for(first, "A-1") == {"battery": {"bars": 4}}
+    assert first["updates"] == [
+        {"device_code": "A-1", "changes": {"battery": {"bars": 4}}, "timestamp": ANY}
+    ]
     directory.update("A-1", {"battery": {"bars": 3}})
-    directory.update("A-2", {"rf": {"level_dbm": -60}})
+    directory.update("A-2", {"status": "critical"})
     directory.update("A-1", {"battery": {"level": 50}, "name": "Lead"})
     second = await next_event(client, "batch_update")
-    assert time.monotonic() - started >= 0.35  # held until the window ended
-    assert update_for(second, "A-1") == {
+    assert time.monotonic() - started < 0.2  # A-2 did not wait behind A-1
+    assert [u["device_code"] for u in second["updates"]] == ["A-2"]
+    assert update_for(second, "A-2") == {"status": "critical"}
+    third = await next_event(client, "batch_update")
+    assert time.monotonic() - started >= 0.35  # A-1 held until its window ended
+    assert [u["device_code"] for u in third["updates"]] == ["A-1"]
+    assert update_for(third, "A-1") == {
         "battery": {"bars": 3, "level": 50},
         "name": "Lead",
     }
-    assert update_for(second, "A-2") == {"rf": {"level_dbm": -60}}
     directory.update("A-1", {"name": "Lead"})  # no change: nothing is sent
     assert [m for m in await drain(client, 0.6) if m["type"] == "event"] == []
+
+
+async def test_state_changes_never_wait_behind_meters(
+    hass: HomeAssistant, hass_ws_client: WebSocketGenerator
+) -> None:
+    """With meters keeping every window busy, a status or battery change goes at once,
+    also for a device whose own meters are moving; meters stay one flush per window."""
+    from ..broker import fake_devices
+
+    assert await _setup_micboard(hass)
+    fake_devices(hass, "A-1", "A-2")
+    client = await hass_ws_client(hass)
+    await subscribe(client, window_ms=400)
+    await drain(client, 0.2)
+    directory = live_hub(hass).directory
+    directory.update("A-1", {"rf": {"level_dbm": -60}})
+    directory.update("A-2", {"audio": {"level_dbfs": -20}})
+    meters = await next_event(client, "batch_update")  # first meters at once
+    assert update_for(meters, "A-1") == {"rf": {"level_dbm": -60}}
+    started = time.monotonic()
+    directory.update("A-1", {"rf": {"level_dbm": -61}})  # held for the window
+    directory.update("A-1", {"status": "critical", "rf": {"level_dbm": -62}})
+    directory.update("A-2", {"battery": {"bars": 1}, "audio": {"level_dbfs": -21}})
+    state = await next_event(client, "batch_update")
+    assert time.monotonic() - started < 0.2
+    assert state["updates"] == [
+        {"device_code": "A-1", "changes": {"status": "critical"}, "timestamp": ANY},
+        {"device_code": "A-2", "changes": {"battery": {"bars": 1}}, "timestamp": ANY},
+    ]
+    held = await next_event(client, "batch_update")
+    assert time.monotonic() - started >= 0.3  # the meter window
+    assert held["updates"] == [
+        {"device_code": "A-1", "changes": {"rf": {"level_dbm": -62}}, "timestamp": ANY},
+        {
+            "device_code": "A-2",
+            "changes": {"audio": {"level_dbfs": -21}},
+            "timestamp": ANY,
+        },
+    ]
 
 
 async def test_payload_serialized_once_per_flush_for_many_subscribers(

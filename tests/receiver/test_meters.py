@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 
 from homeassistant.const import EVENT_STATE_CHANGED
 from homeassistant.core import Event, HomeAssistant, callback
 import pytest
 
 from custom_components.micboard.const import CONF_METER_STATE_INTERVAL
-from custom_components.micboard.receiver.meters import RF_LEVEL_BANDS_DBM, MeterThrottle
+from custom_components.micboard.receiver.meters import (
+    AUDIO_LEVEL_BANDS_DBFS,
+    RF_LEVEL_BANDS_DBM,
+    MeterThrottle,
+)
+from custom_components.micboard.shure.models import MeterSample
 from simulator.receivers import ReceiverSimulator
 
 from ..conftest import receiver_entry
@@ -27,7 +33,8 @@ def test_first_value_and_band_crossings_write_at_once() -> None:
 
 
 def test_hovering_on_an_edge_is_not_a_crossing() -> None:
-    """A level wobbling around -70 dBm waits for the interval; a real move does not."""
+    """A level wobbling around -70 dBm waits for the interval; a real drop does not.
+    A rise into a better band waits too: the state is the interval's worst."""
     throttle = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM, hysteresis=2)
     throttle.written(-70, now=0)
     assert throttle.decide(-71, now=1) == pytest.approx(9)
@@ -35,15 +42,66 @@ def test_hovering_on_an_edge_is_not_a_crossing() -> None:
     assert throttle.decide(-73, now=1) == 0
     throttle.written(-71, now=1)
     assert throttle.decide(-69, now=2) == pytest.approx(9)
-    assert throttle.decide(-68, now=2) == 0
+    assert throttle.decide(-68, now=2) == pytest.approx(9)
+    assert throttle.decide(-50, now=3) == pytest.approx(8)
+    assert throttle.pending == -69
+
+
+def test_the_interval_writes_its_worst_reading() -> None:
+    """RF and quality: the lowest reading of the interval; audio: the highest.
+    After a write the next interval starts from nothing."""
+    rf = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM)
+    rf.written(-60, now=0)
+    for value in (-61, -66, -58, -62):
+        assert rf.decide(value, now=2) == pytest.approx(8)
+    assert rf.pending == -66  # the dip between two writes is kept
+    rf.written(rf.pending, now=10)
+    assert rf.decide(-59, now=11) == pytest.approx(9)
+    assert rf.pending == -59
+    audio = MeterThrottle(
+        interval=10, bands=AUDIO_LEVEL_BANDS_DBFS, higher_is_worse=True
+    )
+    audio.written(-30, now=0)
+    for value in (-28, -15, -40):
+        assert audio.decide(value, now=1) == pytest.approx(9)
+    assert audio.pending == -15
+    assert audio.decide(-0.5, now=2) == 0  # near clipping: written at once
+    assert audio.pending == -0.5
+    audio.written(-0.5, now=2)
+    assert audio.decide(-45, now=3) == pytest.approx(9)  # quieter waits
+
+
+def test_an_interval_that_only_repeats_the_written_value_writes_nothing() -> None:
+    """A reading no worse than the state, equal to it: nothing to write."""
+    rf = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM)
+    rf.written(-60, now=0)
+    assert rf.decide(-60, now=5) is None
+    assert rf.decide(-59, now=6) is None  # the worst so far is still -60
+    assert rf.decide(-61, now=7) == pytest.approx(3)
+
+
+def test_unknown_readings_write_at_once_both_ways() -> None:
+    """No reading (transmitter off) and a reading again are written at once."""
+    rf = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM)
+    rf.written(-60, now=0)
+    assert rf.decide(-62, now=1) == pytest.approx(9)
+    assert rf.decide(None, now=2) == 0
+    assert rf.pending is None
+    rf.written(None, now=2)
+    assert rf.decide(-61, now=3) == 0
+    assert rf.pending == -61
 
 
 def test_same_value_needs_no_write_and_interval_zero_writes_all() -> None:
-    """An unchanged value is never rewritten; interval 0 writes every change."""
+    """An unchanged value is never rewritten; interval 0 writes every change.
+    After a quiet spell a reading starts a new window of its own."""
     throttle = MeterThrottle(interval=10, bands=RF_LEVEL_BANDS_DBM)
     throttle.written(-60, now=0)
     assert throttle.decide(-60, now=50) is None
-    assert throttle.decide(-59, now=50) == 0
+    assert throttle.decide(-59, now=50) is None  # the window's worst is still -60
+    assert throttle.decide(-61, now=51) == pytest.approx(9)
+    assert throttle.close(now=60)
+    assert throttle.pending == -61
     unlimited = MeterThrottle(interval=0, bands=RF_LEVEL_BANDS_DBM)
     unlimited.written(-60, now=0)
     assert unlimited.decide(-59, now=0.1) == 0
@@ -92,23 +150,49 @@ async def test_meter_states_are_rate_limited(
     assert unlimited > limited
 
 
-async def test_suppressed_value_is_written_when_the_interval_ends(
+async def test_each_write_is_the_worst_reading_since_the_last_one(
     hass: HomeAssistant, receiver_sim: ReceiverSimulator
 ) -> None:
-    """The last value held back is written once the interval is over."""
+    """A drifting receiver at 10 Hz: every RF level state written is the lowest
+    reading since the previous write; once the receiver falls silent, the
+    readings held back are written when the interval is over."""
     entry = receiver_entry(receiver_sim, **{CONF_METER_STATE_INTERVAL: 0.3})
     entry.add_to_hass(hass)
     assert await hass.config_entries.async_setup(entry.entry_id)
     await hass.async_block_till_done()
     rf = entity_id(hass, "sensor", f"{receiver_sim.device_id}-1_rf_level")
     coordinator = entry.runtime_data.coordinator
-    await asyncio.sleep(1.0)
+    readings: list[int | None] = []
+    writes: list[tuple[str, list[int | None]]] = []
+
+    @callback
+    def record(number: int, sample: MeterSample) -> None:
+        if number == 1:
+            readings.append(sample.rf_level_dbm)
+
+    @callback
+    def on_write(event: Event) -> None:
+        if event.data["entity_id"] == rf:
+            writes.append((event.data["new_state"].state, list(readings)))
+            readings.clear()
+
+    # Heard before the entity, so a reading that writes at once is already counted.
+    coordinator._sample_listeners.insert(0, record)
+    remove = hass.bus.async_listen(EVENT_STATE_CHANGED, on_write)
+    await asyncio.sleep(2.0)
     receiver_sim.faults.silent = True
-    await asyncio.sleep(0.1)
-    last = coordinator.samples[1].rf_level_dbm
-    await asyncio.sleep(0.5)
-    entity_state = hass.states.get(rf)
-    assert entity_state is not None
-    assert entity_state.state == str(last)
+    await asyncio.sleep(0.6)
+    remove()
+    assert len(writes) >= 4
+    for (before, _), (state, since_last) in itertools.pairwise(writes):
+        # The window that wrote began somewhere after the last write; readings
+        # before it (windows that closed without a write) were no worse than
+        # the state, so none of them is lost.
+        assert any(
+            state == str(min(since_last[k:]))
+            and all(r >= float(before) for r in since_last[:k])
+            for k in range(len(since_last))
+        ), (before, state, since_last)
+    assert all(r >= float(writes[-1][0]) for r in readings)  # nothing worse unwritten
     receiver_sim.faults.silent = False
     assert await hass.config_entries.async_unload(entry.entry_id)

@@ -260,7 +260,8 @@ async def test_samples_are_delivered_at_full_rate(
     first = samples[0]
     assert first.channel == 1
     assert first.sample.rf_level_dbm == -30
-    assert client.receiver.channels[2].rf.antenna == "XB"
+    assert client.meters[2].antenna == "XB"  # meters are kept apart from the snapshot
+    assert client.meters[1] == samples[4].sample
     assert client.counters.samples == 6
 
 

@@ -10,6 +10,7 @@ from custom_components.micboard.shure.commandstrings.samples import SLXD_SAMPLE_
 from custom_components.micboard.shure.models import (
     AudioStatus,
     BatteryStatus,
+    MeterSample,
     ReceiverFamily,
     RfStatus,
     RuntimeState,
@@ -61,10 +62,15 @@ def test_ulxd_transcript() -> None:
         temperature_c=32,
     )
     assert one.audio == AudioStatus(
-        level_dbfs=-18, peak_dbfs=None, muted=False, tx_muted=False, gain_db=12
+        level_dbfs=None, peak_dbfs=None, muted=False, tx_muted=False, gain_db=12
     )
-    assert one.rf == RfStatus(
-        level_dbm=-30, antenna_levels_dbm=(-30,), antenna="AX", interference=False
+    assert one.rf == RfStatus(interference=False)  # meters are not in the snapshot
+    assert stream.decoder.meters[1] == MeterSample(
+        channel=1,
+        audio_level_dbfs=-18,
+        rf_level_dbm=-30,
+        antenna_levels_dbm=(-30,),
+        antenna="AX",
     )
     assert one.raw["TX_RF_PWR"] == "HIGH"
     assert one.raw["BATT_BARS"] == "004"
@@ -83,7 +89,7 @@ def test_ulxd_transcript() -> None:
     assert two.audio.muted is True
     assert two.audio.gain_db == 0
     assert two.rf.interference is True
-    assert two.rf.level_dbm == -128
+    assert stream.decoder.meters[2].rf_level_dbm == -128
 
     assert [sample.channel for sample in stream.samples] == [1, 2]
     assert stream.samples[0].audio_level_dbfs == -18
@@ -175,10 +181,11 @@ def test_axient_digital_samples_by_length() -> None:
     assert fdc.antenna_levels_dbm == (-50, -45, -39, -41)
     assert fdc.rf_level_dbm == -39
 
-    channel = stream.channel(3)
-    assert channel.rf.antenna == "BRBX"
-    assert channel.rf.quality == 4
-    assert channel.audio.peak_dbfs == -25
+    meters = stream.decoder.meters[3]
+    assert meters.antenna == "BRBX"
+    assert meters.quality == 4
+    assert meters.audio_peak_dbfs == -25
+    assert stream.channel(3).rf.antenna is None  # the snapshot holds reports only
     assert stream.decoder.rejected_samples == 0
 
 
@@ -202,8 +209,11 @@ def test_slxd_transcript_and_samples() -> None:
     assert (first.audio_peak_dbfs, first.audio_level_dbfs) == (-18, -25)
     assert first.rf_level_dbm == -34
     assert (second.audio_peak_dbfs, second.rf_level_dbm) == (-115, -105)
-    assert stream.channel(1).rf.level_dbm == -34
-    assert stream.channel(1).audio.peak_dbfs == -18
+    # Meters live in `meters` (the latest sample per channel), not in the snapshot.
+    assert stream.decoder.meters[1].rf_level_dbm == -34
+    assert stream.decoder.meters[1].audio_peak_dbfs == -18
+    assert stream.decoder.meters[2] == second
+    assert stream.channel(1).rf.level_dbm == -37  # the REP's RSSI, not the sample's
 
 
 def test_slxd_rssi_reports_per_antenna() -> None:

@@ -91,3 +91,25 @@ def test_format_commands() -> None:
     assert format_get("ALL", 0) == b"< GET 0 ALL >"
     assert format_set("METER_RATE", "01000", 1) == b"< SET 1 METER_RATE 01000 >"
     assert format_set("FLASH", "ON") == b"< SET FLASH ON >"
+
+
+@pytest.mark.parametrize(
+    ("body", "tokens"),
+    [
+        (" SAMPLE 1 ALL AX 098 032 ", ["SAMPLE", "1", "ALL", "AX", "098", "032"]),
+        (
+            "SAMPLE\t1  ALL\nXB\r\x0b090\x0c010",
+            ["SAMPLE", "1", "ALL", "XB", "090", "010"],
+        ),
+        ("REP 1 CHAN_NAME Lead\u2003Vox", ["REP", "1", "CHAN_NAME", "Lead", "Vox"]),
+        ("REP a}b }", ["REP", "a}b", "}"]),
+        ("", []),
+        (" \t ", []),
+    ],
+)
+def test_split_tokens_without_braces_splits_on_any_whitespace(
+    body: str, tokens: list[str]
+) -> None:
+    """The brace-free fast path splits exactly where the brace-aware one does."""
+    assert split_tokens(body) == tokens
+    assert split_tokens(body + " {x}") == [*tokens, "x"]  # the brace-aware path

@@ -226,3 +226,13 @@ bars = 1
     assert scenario.receivers[0].key == "FOYER"
     assert scenario.receivers[0].channels[0].transmitter == "SLXD1"
     assert scenario.events[0].params == {"bars": 1}
+
+
+def test_of_model_numbers_past_99_keep_ids_distinct_and_short() -> None:
+    """125 receivers (a 500-channel venue): 125 distinct ids of at most 8 characters."""
+    farm = ReceiverFarm.of_model("ULXD4Q", 125)
+    ids = [rx.device_id for rx in farm.receivers]
+    assert len(set(ids)) == 125
+    assert all(len(device_id) <= 8 for device_id in ids)
+    assert (ids[0], ids[98], ids[-1]) == ("ULXD4001", "ULXD4099", "ULXD4125")
+    assert len(farm.by_key) == 125

@@ -3,9 +3,9 @@
  * Its shadow DOM, the Lovelace card API, and the subscription's events; the
  * rest of its methods come from the with* mixins (one module each).
  *
- * Hot path: batch_update events are merged into the board's state at once
- * and the changed tiles are redrawn in a single requestAnimationFrame,
- * touching only the DOM parts whose inputs changed.
+ * Hot path: batch_update and meter_frame events are merged into the board's
+ * state at once and the changed tiles are redrawn in a single
+ * requestAnimationFrame, touching only the DOM parts whose inputs changed.
  */
 
 import { withBackgrounds } from "./card-backgrounds.js";
@@ -210,6 +210,9 @@ export class MicboardCard extends withChargers(
       case "batch_update":
         this._onBatch(event);
         break;
+      case "meter_frame":
+        this._onMeterFrame(event);
+        break;
       case "connection_update":
       case "api_health":
         this._onBackend(event);
@@ -237,6 +240,13 @@ export class MicboardCard extends withChargers(
     const updates = event.updates;
     if (!Array.isArray(updates)) return;
     this._board.applyBatch(updates, Date.now());
+    if (this._board.dirty.size) this._schedule();
+  }
+
+  _onMeterFrame(event) {
+    const rows = event.rows;
+    if (!Array.isArray(rows)) return;
+    this._board.applyMeterFrame(rows, Date.now());
     if (this._board.dirty.size) this._schedule();
   }
 

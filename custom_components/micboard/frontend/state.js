@@ -1,10 +1,11 @@
 /*
  * The board's data: the devices of the subscription (initial_data replaces
- * them, batch_update merges into them in place), the tiles to redraw, and
- * each tile's time-limited marks ("was critical", peak flash). No DOM.
+ * them, batch_update and meter_frame merge into them in place), the tiles to
+ * redraw, and each tile's time-limited marks ("was critical", peak flash).
+ * No DOM.
  *
- * batch_update is merged at once, not per frame, so memory stays bounded
- * even when the tab is hidden and frames do not run.
+ * Events are merged at once, not per frame, so memory stays bounded even
+ * when the tab is hidden and frames do not run.
  */
 
 import { HistoryBook } from "./history.js";
@@ -15,6 +16,23 @@ export const PREV_MS = 30 * 60 * 1000; // "was <status>" after a transmitter is 
 export const PEAK_MS = 10 * 1000; // peak flash
 export const PEAK_DBFS = -3;
 
+const SHORT_ROW = 5; // [index, rf level, antenna, audio level, audio peak]
+
+/** A meter_frame row as the rf and audio meter fields it sets. */
+export function frameMeters(row) {
+  const level = row[1];
+  let quality = null;
+  let levels = level == null ? null : [level];
+  if (row.length > SHORT_ROW) {
+    quality = row[SHORT_ROW];
+    levels = row.length > SHORT_ROW + 1 ? row.slice(SHORT_ROW + 1) : null;
+  }
+  return {
+    rf: { level_dbm: level, levels_dbm: levels, quality, antenna: row[2] },
+    audio: { level_dbfs: row[3], peak_dbfs: row[4] },
+  };
+}
+
 /** The key a device is stored under: its key, else its code, lower case. */
 export function deviceKey(device) {
   return String(device.key || device.device_code).toLowerCase();
@@ -24,6 +42,7 @@ export class BoardState {
   constructor() {
     this.devices = new Map(); // key -> device (as received, merged in place)
     this.order = []; // keys in initial_data order
+    this.index = []; // initial_data position -> key (meter_frame rows name devices so)
     this.dirty = new Set(); // keys whose tile must be redrawn
     this.prev = new Map(); // key -> {status, until}
     this.peakUntil = new Map(); // key -> ms
@@ -39,8 +58,11 @@ export class BoardState {
     const old = this.devices;
     const devices = new Map();
     const order = [];
+    const index = [];
     for (const d of Array.isArray(event.devices) ? event.devices : []) {
-      if (!d || typeof d !== "object" || d.device_code == null) continue;
+      const valid = d && typeof d === "object" && d.device_code != null;
+      index.push(valid ? deviceKey(d) : null);
+      if (!valid) continue;
       const key = deviceKey(d);
       if (devices.has(key)) continue;
       const before = old.get(key);
@@ -52,6 +74,7 @@ export class BoardState {
     }
     this.devices = devices;
     this.order = order;
+    this.index = index;
     this.history.keep(new Set(order));
   }
 
@@ -84,10 +107,32 @@ export class BoardState {
     }
   }
 
+  /**
+   * Set the meter readings of a meter_frame's rows (docs/websocket-api.md):
+   * each row names its device by its position in the last initial_data.
+   * Rows for positions the board does not have are dropped.
+   */
+  applyMeterFrame(rows, now) {
+    const devices = this.devices;
+    for (const row of rows) {
+      if (!Array.isArray(row) || row.length < SHORT_ROW) continue;
+      const key = this.index[row[0]];
+      const d = key == null ? undefined : devices.get(key);
+      if (!d) continue;
+      const meters = frameMeters(row);
+      d.rf = d.rf && typeof d.rf === "object" ? Object.assign(d.rf, meters.rf) : meters.rf;
+      d.audio = d.audio && typeof d.audio === "object" ? Object.assign(d.audio, meters.audio) : meters.audio;
+      this._checkPeak(key, meters.audio, now);
+      this.history.record(key, d, now);
+      this.dirty.add(key);
+    }
+  }
+
   /** No devices (the subscription failed). */
   clear() {
     this.devices = new Map();
     this.order = [];
+    this.index = [];
     this.history.keep(new Set());
   }
 

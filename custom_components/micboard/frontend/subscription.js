@@ -14,9 +14,12 @@ export function nextRetryDelay(previous) {
   return Math.min(RETRY_MAX_MS, (previous || RETRY_FIRST_MS / 2) * 2);
 }
 
-/** The micboard/subscribe message of the board: one group, or everything. */
+/**
+ * The micboard/subscribe message of the board: one group, or everything;
+ * meters as compact meter_frame rows (docs/websocket-api.md#meter_frame).
+ */
 export function subscribeMessage(groupId) {
-  const msg = { type: "micboard/subscribe" };
+  const msg = { type: "micboard/subscribe", meters: "compact" };
   if (groupId) msg.group_id = groupId;
   return msg;
 }

@@ -2,9 +2,12 @@
 
 The hub listens to the live directory (it never polls) and sends each
 subscription what its user may see: `initial_data`, then `batch_update`s
-carrying only changed fields, coalesced per window (the first change after
-an idle window goes out at once), plus `connection_update`, `api_health` and
-`system_alert` events. Each distinct payload is serialized once per flush and
+carrying only changed fields, plus `connection_update`, `api_health` and
+`system_alert` events. When changes go out is decided per window
+(`windows.py`): a device's state at once unless it changed within the
+window, meter readings at most once per window, as `batch_update` fields or,
+for subscribers that ask for them, as compact `meter_frame` rows
+(`meter_frame.py`). Each distinct payload is serialized once per flush and
 spliced into every subscriber's event message; sending only queues bytes on
 HA's connection (which drops a client that cannot keep up), so a slow or
 dead client never delays the others.
@@ -12,10 +15,9 @@ dead client never delays the others.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from homeassistant.components.websocket_api import async_register_command
@@ -35,7 +37,16 @@ from ..const import DOMAIN, LOGGER
 from .directory import LiveDirectory, live_directory
 from .group_commands import async_register_group_commands
 from .groups import GROUPS, GroupStore, View
-from .serialization import Changes, code_key, merge_changes
+from .meter_frame import (
+    METER_MODES,
+    METERS_BATCH,
+    METERS_COMPACT,
+    MeterIndex,
+    MeterIndexes,
+    meter_frame,
+)
+from .serialization import Changes, code_key, split_meters
+from .windows import Pending, Stamps, Window
 
 HUB: HassKey[LiveHub] = HassKey(f"{DOMAIN}_live_hub")
 DEFAULT_WINDOW_MS = 100
@@ -61,22 +72,13 @@ class Subscription:
     codes: frozenset[str] | None
     view: View
     keys: Keys = None
+    meters: str = METERS_BATCH
+    index: MeterIndex | None = None
+    """Compact subscribers: positions in the last initial_data sent."""
 
     def sees(self, key: str) -> bool:
         """Whether a device is in this subscription."""
         return self.keys is None or key in self.keys
-
-
-@dataclass(eq=False)
-class Flusher:
-    """Pending changes of every subscription sharing one coalescing window."""
-
-    window: float
-    subs: set[Subscription] = field(default_factory=set)
-    pending: dict[str, Changes] = field(default_factory=dict)
-    stamps: dict[str, str] = field(default_factory=dict)
-    last_flush: float = float("-inf")
-    handle: asyncio.Handle | None = None
 
 
 class LiveHub:
@@ -90,7 +92,8 @@ class LiveHub:
         self.directory = directory
         self.groups = groups
         self.subscriptions: set[Subscription] = set()
-        self._flushers: dict[float, Flusher] = {}
+        self._flushers: dict[float, Window] = {}
+        self._indexes = MeterIndexes()
         self.sent_messages = 0
         self.serializations = 0
 
@@ -143,17 +146,21 @@ class LiveHub:
         window_ms: int = DEFAULT_WINDOW_MS,
         group_id: str | None = None,
         codes: Iterable[str] | None = None,
+        meters: str = METERS_BATCH,
     ) -> Subscription:
         """Start a subscription: send initial_data and the backends' health."""
         view = self.groups.view(connection.user)
         keyset = None if codes is None else frozenset(code_key(c) for c in codes)
         sub = Subscription(connection, msg_id, window_ms / 1000, group_id, keyset, view)
         sub.keys = self.keys_for(view, group_id, keyset)
+        sub.meters = meters
         self.subscriptions.add(sub)
-        flusher = self._flushers.get(sub.window)
-        if flusher is None:
-            flusher = self._flushers[sub.window] = Flusher(sub.window)
-        flusher.subs.add(sub)
+        window = self._flushers.get(sub.window)
+        if window is None:
+            window = self._flushers[sub.window] = Window(
+                sub.window, self.hass.loop, self._flush_state, self._flush_meters
+            )
+        window.subs.add(sub)
         self._send_initial([sub])
         for source in self._sources_seen_by(sub):
             for event in self.directory.health(source):
@@ -164,13 +171,12 @@ class LiveHub:
     def unsubscribe(self, sub: Subscription) -> None:
         """End a subscription and release everything it held."""
         self.subscriptions.discard(sub)
-        flusher = self._flushers.get(sub.window)
-        if flusher is None:
+        window = self._flushers.get(sub.window)
+        if window is None:
             return
-        flusher.subs.discard(sub)
-        if not flusher.subs:
-            if flusher.handle is not None:
-                flusher.handle.cancel()
+        window.subs.discard(sub)
+        if not window.subs:
+            window.cancel()
             del self._flushers[sub.window]
 
     @callback
@@ -186,9 +192,9 @@ class LiveHub:
     @callback
     def on_devices_changed(self, added: set[str], removed: set[str]) -> None:
         """Resend the board to subscriptions that gain or lose a device."""
-        for flusher in self._flushers.values():
+        for window in self._flushers.values():
             for key in removed:
-                flusher.pending.pop(key, None)
+                window.forget(key)
         touched = added | removed
         self._send_initial(
             [s for s in self.subscriptions if any(s.sees(k) for k in touched)]
@@ -196,20 +202,13 @@ class LiveHub:
 
     @callback
     def on_changes(self, changes: list[tuple[str, Changes]], timestamp: str) -> None:
-        """Queue changed fields in every window; flush when the window allows."""
-        for flusher in self._flushers.values():
-            pending = flusher.pending
-            for key, change in changes:
-                if key in pending:
-                    merge_changes(pending[key], change)
-                else:
-                    pending[key] = {
-                        k: dict(v) if isinstance(v, dict) else v
-                        for k, v in change.items()
-                    }
-                flusher.stamps[key] = timestamp
-            if flusher.handle is None:
-                self._schedule(flusher)
+        """Queue changed fields in every window; each window decides when they go."""
+        if not self._flushers:
+            return
+        split = [(key, *split_meters(change)) for key, change in changes]
+        for window in self._flushers.values():
+            for key, state, meters in split:
+                window.add(key, state, meters, timestamp)
 
     @callback
     def on_alert(self, key: str, alert: dict[str, Any]) -> None:
@@ -238,56 +237,78 @@ class LiveHub:
             if (sub.view.admin and sub.keys is None) or any(sub.sees(k) for k in keys)
         }
 
-    def _schedule(self, flusher: Flusher) -> None:
-        loop = self.hass.loop
-        due = flusher.last_flush + flusher.window
-        if due <= loop.time():
-            flusher.handle = loop.call_soon(self._flush, flusher)
-        else:
-            flusher.handle = loop.call_at(due, self._flush, flusher)
+    @callback
+    def _flush_state(self, window: Window, pending: Pending, stamps: Stamps) -> None:
+        """Devices whose state may go out now: one batch_update per view."""
+        for keys, subs in self._by_keys(window.subs).items():
+            self._send_all(subs, self._batch_update(keys, pending, stamps))
 
     @callback
-    def _flush(self, flusher: Flusher) -> None:
-        flusher.handle = None
-        pending, stamps = flusher.pending, flusher.stamps
-        if not pending:
-            return
-        flusher.pending, flusher.stamps = {}, {}
-        flusher.last_flush = self.hass.loop.time()
+    def _flush_meters(self, window: Window, pending: Pending, stamps: Stamps) -> None:
+        """The window's meter readings: batch_update, or a frame per board order."""
+        batch: list[Subscription] = []
+        compact: dict[MeterIndex | None, list[Subscription]] = defaultdict(list)
+        for sub in window.subs:
+            if sub.meters == METERS_COMPACT:
+                compact[sub.index].append(sub)
+            else:
+                batch.append(sub)
+        for keys, subs in self._by_keys(batch).items():
+            self._send_all(subs, self._batch_update(keys, pending, stamps))
+        for index, subs in compact.items():
+            self._send_all(subs, self._meter_frame(index, pending, stamps))
+
+    @staticmethod
+    def _by_keys(subs: Iterable[Subscription]) -> dict[Keys, list[Subscription]]:
         by_keys: dict[Keys, list[Subscription]] = defaultdict(list)
-        for sub in flusher.subs:
+        for sub in subs:
             by_keys[sub.keys].append(sub)
-        for keys, subs in by_keys.items():
-            updates = [
-                {
-                    "device_code": device["device_code"],
-                    "changes": changes,
-                    "timestamp": stamps[key],
-                }
-                for key, changes in pending.items()
-                if (keys is None or key in keys)
-                and (device := self.directory.get(key)) is not None
-            ]
-            if updates:
-                payload = self._serialize({"type": "batch_update", "updates": updates})
-                for sub in subs:
-                    self._send(sub, payload)
+        return by_keys
+
+    def _batch_update(
+        self, keys: Keys, pending: Pending, stamps: Stamps
+    ) -> bytes | None:
+        updates = [
+            {
+                "device_code": device["device_code"],
+                "changes": changes,
+                "timestamp": stamps[key],
+            }
+            for key, changes in pending.items()
+            if (keys is None or key in keys)
+            and (device := self.directory.get(key)) is not None
+        ]
+        if not updates:
+            return None
+        return self._serialize({"type": "batch_update", "updates": updates})
+
+    def _meter_frame(
+        self, index: MeterIndex | None, pending: Pending, stamps: Stamps
+    ) -> bytes | None:
+        event = meter_frame(index, pending, stamps, self.directory.get)
+        return None if event is None else self._serialize(event)
 
     def _send_initial(self, subs: list[Subscription]) -> None:
-        cache: dict[tuple[View, Keys, str | None], bytes] = {}
+        cache: dict[tuple[View, Keys, str | None], tuple[bytes, list[str]]] = {}
         for sub in subs:
             signature = (sub.view, sub.keys, sub.group_id)
-            payload = cache.get(signature)
-            if payload is None:
+            cached = cache.get(signature)
+            if cached is None:
                 devices = self.devices(sub.view, sub.keys, sub.group_id)
-                payload = cache[signature] = self._serialize(
-                    {"type": "initial_data", "devices": devices}
-                )
-            self._send(sub, payload)
+                payload = self._serialize({"type": "initial_data", "devices": devices})
+                cached = cache[signature] = (payload, [d["key"] for d in devices])
+            if sub.meters == METERS_COMPACT:
+                sub.index = self._indexes.get(cached[1])
+            self._send(sub, cached[0])
 
     def _serialize(self, event: dict[str, Any]) -> bytes:
         self.serializations += 1
         return json_bytes(event)
+
+    def _send_all(self, subs: list[Subscription], payload: bytes | None) -> None:
+        if payload is not None:
+            for sub in subs:
+                self._send(sub, payload)
 
     def _send(self, sub: Subscription, payload: bytes) -> None:
         try:
@@ -325,6 +346,7 @@ def ws_devices(
         vol.Optional("window_ms", default=DEFAULT_WINDOW_MS): vol.All(
             int, vol.Range(min=0, max=MAX_WINDOW_MS)
         ),
+        vol.Optional("meters", default=METERS_BATCH): vol.In(METER_MODES),
     }
 )
 @callback
@@ -346,6 +368,7 @@ def ws_subscribe(
         window_ms=msg["window_ms"],
         group_id=group_id,
         codes=msg.get("device_codes"),
+        meters=msg["meters"],
     )
     connection.subscriptions[msg["id"]] = lambda: hub.unsubscribe(sub)
 

@@ -71,6 +71,12 @@ DEVICE_FIELDS: tuple[str, ...] = (
 
 type Changes = dict[str, Any]
 
+METER_FIELDS: dict[str, frozenset[str]] = {
+    "rf": frozenset({"level_dbm", "levels_dbm", "quality", "antenna"}),
+    "audio": frozenset({"level_dbfs", "peak_dbfs"}),
+}
+"""Meter readings: sub-fields that move at the receiver's meter rate."""
+
 
 def iso_now() -> str:
     """The current time as compact ISO 8601 UTC, to the millisecond (...Z)."""
@@ -137,3 +143,18 @@ def merge_changes(into: Changes, changes: Mapping[str, Any]) -> None:
             into[name].update(value)
         else:
             into[name] = dict(value) if name in NESTED_FIELDS else value
+
+
+def split_meters(changes: Mapping[str, Any]) -> tuple[Changes, Changes]:
+    """Changes split into (state fields, meter readings); either may be empty."""
+    state: Changes = {}
+    meters: Changes = {}
+    for name, value in changes.items():
+        meter_keys = METER_FIELDS.get(name)
+        if meter_keys is None or not isinstance(value, Mapping):
+            state[name] = value
+            continue
+        for key, sub in value.items():
+            target = meters if key in meter_keys else state
+            target.setdefault(name, {})[key] = sub
+    return state, meters

@@ -86,7 +86,6 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
             always_update=False,
         )
         self.client = client
-        self.samples: dict[int, MeterSample] = {}
         self._sample_listeners: list[SampleListener] = []
         self._alert_listeners: list[AlertListener] = []
         self._rf_lost: set[int] = set()
@@ -99,6 +98,11 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         self._handshake_done = False
         self.receiver_device_id = ""
         """The receiver's device registry id, registered at setup."""
+
+    @property
+    def samples(self) -> dict[int, MeterSample]:
+        """The latest meter sample of each channel: the client's, kept only there."""
+        return self.client.meters
 
     @property
     def receiver_code(self) -> str:
@@ -347,7 +351,6 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     def _on_sample(self, channel: int, sample: MeterSample) -> None:
         if self._foreign_model is not None:
             return
-        self.samples[channel] = sample
         for listener in list(self._sample_listeners):
             listener(channel, sample)
         present = self.data and self.data.channels.get(channel)

@@ -72,6 +72,8 @@ class ChannelSensorDescription(SensorEntityDescription):
     """For meter-driven sensors: the value in a SAMPLE (rate-limited states)."""
     bands: tuple[float, ...] = ()
     hysteresis: float = 2.0
+    higher_is_worse: bool = False
+    """Which reading of an interval is written: the highest (audio) or lowest."""
 
 
 SENSORS: tuple[ChannelSensorDescription, ...] = (
@@ -129,6 +131,7 @@ SENSORS: tuple[ChannelSensorDescription, ...] = (
         has_fn=lambda family: family not in FAMILIES_WITHOUT_DB_METERS,
         meter_fn=lambda sample: sample.audio_level_dbfs,
         bands=AUDIO_LEVEL_BANDS_DBFS,
+        higher_is_worse=True,
     ),
     ChannelSensorDescription(
         key="audio_level_percent",
@@ -270,10 +273,10 @@ class MeterSensor(ChannelSensor):
             interval=float(interval),
             bands=description.bands,
             hysteresis=description.hysteresis,
+            higher_is_worse=description.higher_is_worse,
         )
-        self._metered: int | None = None
+        self._metered: float | None = None
         self._has_meter = False
-        self._pending: int | None = None
         self._cancel_pending: CALLBACK_TYPE | None = None
 
     async def async_added_to_hass(self) -> None:
@@ -302,9 +305,8 @@ class MeterSensor(ChannelSensor):
             return
         if wait == 0:
             self._cancel_trailing_write()
-            self._write_meter(value)
+            self._write_meter(self._throttle.pending)
             return
-        self._pending = value
         if self._cancel_pending is None:
             self._cancel_pending = async_call_later(
                 self.hass, wait, self._trailing_write
@@ -313,7 +315,8 @@ class MeterSensor(ChannelSensor):
     @callback
     def _trailing_write(self, _now: object) -> None:
         self._cancel_pending = None
-        self._write_meter(self._pending)
+        if self._throttle.close(self.hass.loop.time()):
+            self._write_meter(self._throttle.pending)
 
     @callback
     def _cancel_trailing_write(self) -> None:
@@ -322,7 +325,7 @@ class MeterSensor(ChannelSensor):
             self._cancel_pending = None
 
     @callback
-    def _write_meter(self, value: int | None) -> None:
+    def _write_meter(self, value: float | None) -> None:
         self._throttle.written(value, self.hass.loop.time())
         self._metered = value
         self._has_meter = True

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from .commandstrings.events import ClientCounters, ReceiverEvent
-from .models import Receiver
+from .models import MeterSample, Receiver
 
 
 class ReceiverSession(Protocol):
@@ -28,6 +28,10 @@ class ReceiverSession(Protocol):
     @property
     def receiver(self) -> Receiver:
         """The current snapshot (immutable; replaced on every change)."""
+
+    @property
+    def meters(self) -> dict[int, MeterSample]:
+        """The latest meter reading of each channel (channel number -> sample)."""
 
     @property
     def connected(self) -> bool:

@@ -1,4 +1,9 @@
-"""Board clients: websocket subscribers of ``micboard/subscribe`` with a view."""
+"""Board clients: websocket subscribers of ``micboard/subscribe`` with a view.
+
+Odd-numbered clients ask for compact meter frames (as the card does), even
+ones for meters in ``batch_update`` (as older dashboards do), so a soak runs
+both kinds of subscriber through every fault.
+"""
 
 from __future__ import annotations
 
@@ -23,12 +28,19 @@ class BoardClient:
         """``client-N``."""
         return f"client-{self.number}"
 
+    @property
+    def meters(self) -> str:
+        """How this client asks for meter readings."""
+        return "compact" if self.number % 2 else "batch_update"
+
     async def open(self, session: aiohttp.ClientSession, url: str, token: str) -> None:
         """Connect and subscribe with a fresh, empty view."""
         self.view = BoardView()
         self.socket = await HaSocket.connect(session, url, token)
         self.generation += 1
-        await self.socket.subscribe("micboard/subscribe", self.view.apply)
+        await self.socket.subscribe(
+            "micboard/subscribe", self.view.apply, meters=self.meters
+        )
 
     def abort(self) -> None:
         """Drop the connection without a goodbye (as a crashing browser would)."""

@@ -137,6 +137,10 @@ async def view_mismatches(
             for c in clients
             if c.alive and c.view.ready
             for key in differences(c.view.devices, truth)
+        } | {
+            f"{c.name}:meter_frame/rows for no device"
+            for c in clients
+            if c.view.bad_rows
         }
         persistent = found if persistent is None else persistent & found
         if not persistent or clock() >= deadline:

@@ -1,9 +1,13 @@
 """A board client's local view, merged the way the card merges it.
 
 ``initial_data`` replaces the view; ``batch_update`` merges each update's
-``changes`` into its device (``battery``, ``rf``, ``audio`` and ``iem`` one
-level deep, other fields replaced); updates for devices the view does not hold
-are ignored, as the card does. Comparisons leave out meter-rate noise.
+``changes`` into its device (``battery``, ``rf``, ``audio``, ``iem`` and
+``charger`` one level deep, other fields replaced); updates for devices the
+view does not hold are ignored, as the card does. A compact subscriber's ``meter_frame`` rows
+set the meter readings of the device at their position in the last
+``initial_data`` (docs/websocket-api.md#meter_frame); a row whose position
+holds no device is counted in ``bad_rows``, which the soak reports.
+Comparisons leave out meter-rate noise.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-NESTED = frozenset({"battery", "rf", "audio", "iem"})
+NESTED = frozenset({"battery", "rf", "audio", "iem", "charger"})
 NOISE = frozenset(
     {
         "last_seen",
@@ -33,6 +37,26 @@ message): a snapshot of them is stale by the time it is compared."""
 
 type Device = dict[str, Any]
 
+SHORT_ROW = 5
+"""A meter_frame row: [index, rf level, antenna, audio level, audio peak, ...]."""
+
+
+def row_meters(row: list[Any]) -> dict[str, dict[str, Any]]:
+    """The rf and audio meter fields a meter_frame row sets."""
+    level = row[1]
+    quality, levels = None, None if level is None else [level]
+    if len(row) > SHORT_ROW:
+        quality, levels = row[SHORT_ROW], list(row[SHORT_ROW + 1 :]) or None
+    return {
+        "rf": {
+            "level_dbm": level,
+            "levels_dbm": levels,
+            "quality": quality,
+            "antenna": row[2],
+        },
+        "audio": {"level_dbfs": row[3], "peak_dbfs": row[4]},
+    }
+
 
 def device_key(device: Device) -> str:
     """What the card keys a device by: ``key``, else the case-folded code."""
@@ -45,8 +69,11 @@ class BoardView:
     def __init__(self) -> None:
         """Empty until the first ``initial_data``."""
         self.devices: dict[str, Device] = {}
+        self.index: list[str] = []
         self.initial_count = 0
         self.batch_count = 0
+        self.frame_count = 0
+        self.bad_rows = 0
 
     @property
     def ready(self) -> bool:
@@ -58,13 +85,29 @@ class BoardView:
         kind = event.get("type")
         if kind == "initial_data":
             self.devices = {}
+            self.index = []
             for device in event.get("devices") or []:
+                self.index.append(device_key(device))
                 self.devices.setdefault(device_key(device), copy.deepcopy(device))
             self.initial_count += 1
         elif kind == "batch_update":
             self.batch_count += 1
             for update in event.get("updates") or []:
                 self._merge(update)
+        elif kind == "meter_frame":
+            self.frame_count += 1
+            for row in event.get("rows") or []:
+                self._set_meters(row)
+
+    def _set_meters(self, row: list[Any]) -> None:
+        position = row[0] if row and isinstance(row[0], int) else -1
+        key = self.index[position] if 0 <= position < len(self.index) else None
+        device = None if key is None else self.devices.get(key)
+        if device is None or len(row) < SHORT_ROW:
+            self.bad_rows += 1
+            return
+        for field, values in row_meters(row).items():
+            device[field].update(values)
 
     def _merge(self, update: dict[str, Any]) -> None:
         device = self.devices.get(str(update.get("device_code", "")).lower())

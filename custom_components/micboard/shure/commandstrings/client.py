@@ -40,7 +40,7 @@ from ..errors import (
     CommandTimeoutError,
     UnsupportedError,
 )
-from ..models import Receiver
+from ..models import MeterSample, Receiver
 from .commands import (
     CommandConfirmations,
     audio_gain_value,
@@ -153,6 +153,15 @@ class ReceiverClient:
     def receiver(self) -> Receiver:
         """The current snapshot (immutable; replaced on every change)."""
         return self._decoder.receiver
+
+    @property
+    def meters(self) -> dict[int, MeterSample]:
+        """The latest meter reading of each channel (channel number -> sample).
+
+        The one place they are kept: the snapshot does not carry them.
+        Clearing it forgets them until the next samples arrive.
+        """
+        return self._decoder.meters
 
     @property
     def connected(self) -> bool:

@@ -4,6 +4,11 @@ Every `REP` is a state update. Raw values are kept per property so that the
 whole channel can be decoded again when the model (and so the vocabulary)
 becomes known after some channel reports already arrived.
 
+A `SAMPLE` is not: it is decoded into a `MeterSample` and kept as the
+channel's latest in `meters`, the one place meter readings live; the
+snapshot is not copied for it (at 10 Hz per channel that copying was most
+of the parser's time).
+
 Raw values of the properties micboard decodes are always kept; others (and
 malformed keys) only while the channel or device holds fewer than
 `RAW_VALUES_LIMIT` raw values, so a receiver inventing names cannot grow
@@ -61,6 +66,8 @@ class ReceiverDecoder:
         self._vocabulary: Vocabulary | None = None
         self._changed_channels: set[int] = set()
         self._device_changed = False
+        self.meters: dict[int, MeterSample] = {}
+        """The latest meter reading of each channel (SAMPLE), by channel number."""
         self.rejected_fields = 0
         self.rejected_samples = 0
         self.unknown_properties = 0
@@ -99,10 +106,10 @@ class ReceiverDecoder:
             self._apply_channel_report(report)
 
     def apply_sample(self, message: Sample) -> MeterSample | None:
-        """Decode a `SAMPLE`; None when it cannot be used.
+        """Decode a `SAMPLE` into `meters`; None when it cannot be used.
 
-        The snapshot's meter fields follow the sample silently: samples are
-        announced on their own, not as state changes.
+        Samples are announced on their own, not as state changes: the
+        snapshot stays as the reports left it.
         """
         vocabulary = self._vocabulary
         number = message.channel
@@ -117,23 +124,7 @@ class ReceiverDecoder:
             _LOGGER.debug("%s: rejected sample %s: %s", self._host, message, err)
             return None
         self.rejected_fields += rejected
-        old = self._receiver.channels.get(number) or Channel(number=number)
-        rf_changes: dict[str, Any] = {
-            "level_dbm": sample.rf_level_dbm,
-            "antenna_levels_dbm": sample.antenna_levels_dbm or None,
-            "antenna": sample.antenna,
-            "quality": sample.quality,
-        }
-        audio_changes: dict[str, Any] = {
-            "level_dbfs": sample.audio_level_dbfs,
-            "peak_dbfs": sample.audio_peak_dbfs,
-        }
-        channel = replace(
-            old,
-            rf=replace(old.rf, **_known(rf_changes)),
-            audio=replace(old.audio, **_known(audio_changes)),
-        )
-        self._store_channel(channel, announce=False)
+        self.meters[number] = sample
         return sample
 
     @property
@@ -336,7 +327,3 @@ def _with_raw(
     if always or key in raw or len(raw) < RAW_VALUES_LIMIT:
         return {**raw, key: report.value}
     return raw
-
-
-def _known(changes: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in changes.items() if value is not None}

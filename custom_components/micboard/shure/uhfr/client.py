@@ -36,7 +36,7 @@ from ..commandstrings.events import (
     StateChanged,
 )
 from ..errors import CannotConnectError, CommandTimeoutError, UnsupportedError
-from ..models import Receiver
+from ..models import MeterSample, Receiver
 from .commands import (
     WriteConfirmations,
     audio_gain_value,
@@ -137,6 +137,11 @@ class UhfrClient:
     def port(self) -> int:
         """The receiver's UDP port."""
         return self._port
+
+    @property
+    def meters(self) -> dict[int, MeterSample]:
+        """The latest meter reading of each channel (channel number -> sample)."""
+        return self._decoder.meters
 
     @property
     def receiver(self) -> Receiver:

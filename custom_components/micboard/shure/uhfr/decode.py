@@ -37,6 +37,9 @@ class UhfrDecoder:
         self.rejected_fields = 0
         self.rejected_samples = 0
         self.unknown_properties = 0
+        self.meters: dict[int, MeterSample] = {}
+        """The latest meter reading of each channel (as the command-string
+        decoder keeps them; the receiver coordinator reads them here)."""
 
     @property
     def receiver(self) -> Receiver:
@@ -117,6 +120,7 @@ class UhfrDecoder:
             _LOGGER.debug("%s: rejected sample %s: %s", self._host, message, err)
             return None
         self.rejected_fields += rejected
+        self.meters[number] = sample
         self.apply_report(Report(number, "TX_BAT", message.fields[BATTERY_FIELD]))
         old = self._receiver.channels.get(number) or Channel(number=number)
         rf_changes: dict[str, Any] = {
