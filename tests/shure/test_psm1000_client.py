@@ -235,7 +235,10 @@ async def test_unanswered_channel_properties_delay_the_session_not_forever(
     client = _p10t_client(make_client, fake.port)
     events = _record(client)
     await client.start()
-    await wait_for(lambda: any(isinstance(e, SessionReady) for e in events))
+    # Two identity waits run out first: give a loaded machine room.
+    await wait_for(
+        lambda: any(isinstance(e, SessionReady) for e in events), timeout=10.0
+    )
     assert client.receiver.channels[1].name == "Mix 1"
     assert client.receiver.channels[2].name is None
     assert "SET 1 METER_RATE 1000" in fake.received

@@ -169,12 +169,14 @@ class ReceiverDecoder:
         loudest = max(inputs)
         channel = replace(old, iem=iem, audio=replace(old.audio, level_dbfs=loudest))
         self._store_channel(channel, announce=False)
-        return MeterSample(
+        sample = MeterSample(
             channel=number,
             audio_level_dbfs=loudest,
             input_left_dbfs=iem.input_left_dbfs,
             input_right_dbfs=iem.input_right_dbfs,
         )
+        self.meters[number] = sample
+        return sample
 
     def _apply_device_report(self, report: Report) -> None:
         old = self._receiver
