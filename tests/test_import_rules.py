@@ -34,6 +34,7 @@ SHARED_HELPERS = (
     "reload",
     "entry_kind",
     "push_coordinator",
+    "sub_device",
 )
 TOP_LEVEL_ENTRY_POINTS = (
     PKG,  # __init__.py
