@@ -12,10 +12,11 @@ import signal
 import sys
 from typing import Any
 
+from ..tcp_device import DEFAULT_HOST
 from .control import ChargerControlServer
 from .rig import ChargerRig
 from .scenario import ChargerScenarioError
-from .server import CHARGER_MODELS, DEFAULT_HOST, ChargerSimulator
+from .server import CHARGER_MODELS, ChargerSimulator
 
 EXIT_OK = 0
 EXIT_RUNTIME_ERROR = 1

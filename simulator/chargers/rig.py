@@ -8,8 +8,9 @@ import contextlib
 from pathlib import Path
 from typing import Any, Self
 
+from ..tcp_device import DEFAULT_HOST
 from .scenario import ChargerEvent, ChargerPlan, ChargerScenario, load_charger_scenario
-from .server import DEFAULT_HOST, ChargerSimulator
+from .server import ChargerSimulator
 
 
 def _charger_from_plan(

@@ -15,11 +15,11 @@ from pathlib import Path
 import signal
 import sys
 
+from ..tcp_device import DEFAULT_HOST
 from .control import ControlServer, receiver_entries
 from .families import ALL_MODELS, UnknownModelError, model_spec
 from .farm import ReceiverFarm
 from .scenario import ScenarioError
-from .server import DEFAULT_HOST
 
 DEFAULT_BASE_PORT = 2202
 EXIT_OK = 0

@@ -9,10 +9,11 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
+from ..tcp_device import DEFAULT_HOST
 from .families import Family, model_spec
 from .initial_state import default_channel_name
 from .scenario import ChannelPlan, ReceiverPlan, Scenario, ScenarioEvent, load_scenario
-from .server import DEFAULT_HOST, ReceiverSimulator
+from .server import ReceiverSimulator
 from .state import ChannelState
 from .timeline import run_timeline
 from .uhfr import UhfrSimulator
