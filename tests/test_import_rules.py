@@ -27,7 +27,15 @@ PKG = "custom_components.micboard"
 KINDS = ("receiver", "system_api", "mqtt_status", "charger")
 SETUP_MODULES = ("entry", "kind", "flow", "options_flow", "diagnostics")
 ENTITY_MODULES = ("entity", *PLATFORM_MODULES)
-SHARED_HELPERS = ("const", "compat", "device_code", "reload", "entry_kind")
+SHARED_HELPERS = (
+    "const",
+    "compat",
+    "device_code",
+    "reload",
+    "entry_kind",
+    "push_coordinator",
+    "sub_device",
+)
 TOP_LEVEL_ENTRY_POINTS = (
     PKG,  # __init__.py
     f"{PKG}.kinds",

@@ -5,21 +5,20 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import os
 from pathlib import Path
-import signal
-import sys
-from typing import Any
 
+from ..serve_cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    control_arguments_problem,
+    print_error,
+    serve_until_stopped,
+)
+from ..tcp_device import DEFAULT_HOST
 from .control import ChargerControlServer
 from .rig import ChargerRig
 from .scenario import ChargerScenarioError
-from .server import CHARGER_MODELS, DEFAULT_HOST, ChargerSimulator
-
-EXIT_OK = 0
-EXIT_RUNTIME_ERROR = 1
-EXIT_USAGE = 2
+from .server import CHARGER_MODELS, ChargerSimulator
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -79,8 +78,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _error(message: str, code: int) -> int:
-    print(f"simulator chargers: error: {message}", file=sys.stderr)
-    return code
+    return print_error("chargers", message, code)
 
 
 def _build_rig(args: argparse.Namespace) -> ChargerRig:
@@ -107,10 +105,8 @@ def run_chargers(args: argparse.Namespace) -> int:
     """Entry point of the subcommand; returns the process exit code."""
     if not 0 <= args.base_port <= 65535:
         return _error("--base-port must be 0..65535", EXIT_USAGE)
-    if args.control_port is not None and not 0 <= args.control_port <= 65535:
-        return _error("--control-port must be 0..65535", EXIT_USAGE)
-    if args.control_ready is not None and args.control_port is None:
-        return _error("--control-ready needs --control-port", EXIT_USAGE)
+    if (problem := control_arguments_problem(args)) is not None:
+        return _error(problem, EXIT_USAGE)
     try:
         rig = _build_rig(args)
     except (ChargerScenarioError, ValueError) as err:
@@ -122,61 +118,19 @@ def run_chargers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_json(path: Path, data: Any) -> None:
-    """Write ``data`` atomically: a reader never sees half a file."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-
-
 async def _serve(rig: ChargerRig, args: argparse.Namespace) -> int:
-    try:
-        await rig.start()
-    except OSError as err:
-        return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
-    control: ChargerControlServer | None = None
-    if args.control_port is not None:
-        control = ChargerControlServer(rig, host=args.host, port=args.control_port)
-        try:
-            await control.start()
-        except OSError as err:
-            await rig.stop()
-            return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        files: list[tuple[Path, Any]] = []
-        if control is not None and args.control_ready is not None:
-            files.append((args.control_ready, {"url": control.url}))
-        if args.json_ready is not None:
-            files.append((args.json_ready, rig.entries()))
-        for path, data in files:
-            try:
-                _write_json(path, data)
-            except OSError as err:
-                return _error(
-                    f"cannot write {path}: {err.strerror or err}", EXIT_RUNTIME_ERROR
-                )
-        for charger in rig.chargers:
-            bays = len(charger.state.bays)
-            print(
-                f"{charger.model:<8} {charger.address:<21} {charger.device_id} ({bays} bays)",
-                flush=True,
-            )
-        if control is not None:
-            print(f"control  {control.url}", flush=True)
-        print(
-            f"ready: {len(rig.chargers)} charger(s); Ctrl-C or SIGTERM stops",
-            flush=True,
-        )
-        await stop.wait()
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        if control is not None:
-            await control.stop()
-        await rig.stop()
-    print("stopped", flush=True)
-    return EXIT_OK
+    return await serve_until_stopped(
+        "chargers",
+        rig,
+        args,
+        make_control=lambda: ChargerControlServer(
+            rig, host=args.host, port=args.control_port
+        ),
+        entries=rig.entries,
+        device_lines=lambda: [
+            f"{charger.model:<8} {charger.address:<21} {charger.device_id} "
+            f"({len(charger.state.bays)} bays)"
+            for charger in rig.chargers
+        ],
+        ready_line=f"ready: {len(rig.chargers)} charger(s); Ctrl-C or SIGTERM stops",
+    )

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-import contextlib
 from pathlib import Path
 from typing import Any, Self
 
+from ..device_group import DeviceGroup, play_timeline, port_for, seed_for
+from ..tcp_device import DEFAULT_HOST
 from .scenario import ChargerEvent, ChargerPlan, ChargerScenario, load_charger_scenario
-from .server import DEFAULT_HOST, ChargerSimulator
+from .server import ChargerSimulator
 
 
 def _charger_from_plan(
@@ -96,29 +97,14 @@ async def run_charger_timeline(
     repeat_seconds: float | None = None,
 ) -> None:
     """Play ``events`` (sorted by time); loop every ``repeat_seconds`` if set."""
-    loop = asyncio.get_running_loop()
-    background: set[asyncio.Task[None]] = set()
-    try:
-        while events:
-            started = loop.time()
-            for event in events:
-                await asyncio.sleep(max(0.0, started + event.at_seconds - loop.time()))
-                task = asyncio.create_task(
-                    apply_charger_event(chargers[event.charger], event)
-                )
-                background.add(task)
-                task.add_done_callback(background.discard)
-            if repeat_seconds is None:
-                await asyncio.gather(*background)
-                return
-            await asyncio.sleep(max(0.0, started + repeat_seconds - loop.time()))
-    finally:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
+    await play_timeline(
+        events,
+        lambda event: apply_charger_event(chargers[event.charger], event),
+        repeat_seconds,
+    )
 
 
-class ChargerRig:
+class ChargerRig(DeviceGroup[ChargerSimulator, ChargerEvent]):
     """Chargers started and stopped together, plus a timeline."""
 
     def __init__(
@@ -130,11 +116,14 @@ class ChargerRig:
         repeat_seconds: float | None = None,
     ) -> None:
         """Group ``chargers``; ``keys`` name them for events and lookups."""
-        self.chargers = list(chargers)
-        self.by_key = dict(zip(keys, self.chargers, strict=True))
-        self.events = tuple(events)
-        self.repeat_seconds = repeat_seconds
-        self._timeline: asyncio.Task[None] | None = None
+        super().__init__(
+            chargers,
+            keys=keys,
+            events=events,
+            repeat_seconds=repeat_seconds,
+            timeline_name="charger-timeline",
+        )
+        self.chargers = self._devices
 
     @classmethod
     def from_scenario(
@@ -158,10 +147,8 @@ class ChargerRig:
                 plan,
                 scenario,
                 host=host,
-                port=plan.port
-                if plan.port is not None
-                else (base_port + index if base_port else 0),
-                seed=None if base_seed is None else base_seed * 1000 + index,
+                port=port_for(index, plan.port, base_port),
+                seed=seed_for(base_seed, index),
                 static=static,
             )
             for index, plan in enumerate(scenario.chargers)
@@ -187,34 +174,5 @@ class ChargerRig:
             for key, charger in self.by_key.items()
         ]
 
-    async def start(self) -> None:
-        """Start every charger; if one cannot listen, stop the rest and raise."""
-        try:
-            for charger in self.chargers:
-                await charger.start()
-        except BaseException:
-            await self.stop()
-            raise
-        if self.events:
-            self._timeline = asyncio.create_task(
-                run_charger_timeline(self.by_key, self.events, self.repeat_seconds),
-                name="charger-timeline",
-            )
-
-    async def stop(self) -> None:
-        """Stop the timeline and every charger."""
-        if self._timeline is not None:
-            self._timeline.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._timeline
-            self._timeline = None
-        await asyncio.gather(*(charger.stop() for charger in self.chargers))
-
-    async def __aenter__(self) -> Self:
-        """Start everything."""
-        await self.start()
-        return self
-
-    async def __aexit__(self, *_exc: object) -> None:
-        """Stop everything."""
-        await self.stop()
+    async def _play(self) -> None:
+        await run_charger_timeline(self.by_key, self.events, self.repeat_seconds)

@@ -40,10 +40,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-import tomllib
 from typing import Any
 
 from ..receivers.scenario import FAULT_NAMES
+from ..scenario_file import (
+    check_unique_keys,
+    device_id_and_port,
+    load_scenario_file,
+    simulation_settings,
+)
 from ..toml_table import TomlTable
 from .server import UnknownChargerModelError, model_bays
 
@@ -163,14 +168,7 @@ def _charger_plan(table: TomlTable, index: int) -> ChargerPlan:
         raise ChargerScenarioError(f"{path}.model: {err}") from None
     except ValueError as err:
         raise ChargerScenarioError(f"{path}.units: {err}") from None
-    device_id = table.get("device_id", str)
-    if device_id is not None and not 1 <= len(device_id) <= 8:
-        raise ChargerScenarioError(
-            f"{path}.device_id: 1..8 characters, got {device_id!r}"
-        )
-    port = table.get("port", int)
-    if port is not None and not 0 <= port <= 65535:
-        raise ChargerScenarioError(f"{path}.port: 0..65535, got {port}")
+    device_id, port = device_id_and_port(table, path, ChargerScenarioError)
     bay_tables = table.tables("bays")
     if len(bay_tables) > bay_count:
         raise ChargerScenarioError(
@@ -254,26 +252,15 @@ def parse_charger_scenario(data: Mapping[str, Any]) -> ChargerScenario:
     """Validate a charger scenario given as a dict (the TOML file's shape)."""
     table = _table(data, "")
     simulation = _table(table.get("simulation", dict, {}), "simulation")
-    seed = simulation.get("seed", int)
-    tick = simulation.get("tick_seconds", float, 1.0)
-    if tick <= 0:
-        raise ChargerScenarioError("simulation.tick_seconds: must be positive")
-    repeat = simulation.get("repeat_seconds", float)
-    if repeat is not None and repeat <= 0:
-        raise ChargerScenarioError("simulation.repeat_seconds: must be positive")
+    seed, tick, repeat = simulation_settings(simulation, ChargerScenarioError)
     simulation.finish()
     chargers = tuple(
         _charger_plan(item, i) for i, item in enumerate(table.tables("chargers"))
     )
     if not chargers:
         raise ChargerScenarioError("chargers: a scenario needs at least one charger")
-    bays: dict[str, int] = {}
-    for plan in chargers:
-        if plan.key in bays:
-            raise ChargerScenarioError(
-                f"chargers: two chargers are called {plan.key!r}"
-            )
-        bays[plan.key] = model_bays(plan.model, plan.units)
+    check_unique_keys((plan.key for plan in chargers), "chargers", ChargerScenarioError)
+    bays = {plan.key: model_bays(plan.model, plan.units) for plan in chargers}
     events = tuple(
         parse_charger_event(item, bays, path=f"events[{i}]")
         for i, item in enumerate(table.get("events", list, []))
@@ -290,18 +277,4 @@ def parse_charger_scenario(data: Mapping[str, Any]) -> ChargerScenario:
 
 def load_charger_scenario(source: str | Path | Mapping[str, Any]) -> ChargerScenario:
     """Load a charger scenario from a TOML file path or a parsed dict."""
-    if isinstance(source, Mapping):
-        return parse_charger_scenario(source)
-    path = Path(source)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise ChargerScenarioError(
-            f"{path}: cannot read ({err.strerror or err})"
-        ) from None
-    except tomllib.TOMLDecodeError as err:
-        raise ChargerScenarioError(f"{path}: not valid TOML ({err})") from None
-    try:
-        return parse_charger_scenario(data)
-    except ChargerScenarioError as err:
-        raise ChargerScenarioError(f"{path}: {err}") from None
+    return load_scenario_file(source, parse_charger_scenario, ChargerScenarioError)

@@ -17,26 +17,18 @@ pack skips the "calculating" phase, so only events and clients change it.
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import Callable
-import contextlib
 import logging
-import os
 import random
-from types import TracebackType
-from typing import Self
 
 from ..receivers.encoding import MessageReader
 from ..receivers.faults import Faults, encode_messages, split_at_random
+from ..tcp_device import DEFAULT_HOST, TcpDevice
 from .protocol import ERROR_REPLY, ChargerCommands, bay_report, device_report
 from .state import BayState, ChargerState
 
 _LOGGER = logging.getLogger(__name__)
-DEFAULT_HOST = "127.0.0.1"
-RECEIVED_HISTORY = 10_000
 READ_SIZE = 4096
 MAX_PENDING = 20_000
-CONDITION_POLL_SECONDS = 0.05
 
 
 class UnknownChargerModelError(ValueError):
@@ -132,7 +124,7 @@ class _Client:
                 return
 
 
-class ChargerSimulator:
+class ChargerSimulator(TcpDevice["_Client"]):
     """One simulated charger (or chain of linked chargers) on ``host:port``."""
 
     def __init__(
@@ -149,13 +141,11 @@ class ChargerSimulator:
     ) -> None:
         """Build the charger with empty bays; nothing listens until ``start``."""
         bays = model_bays(model, units)
-        self.host = host
-        self.port = port
+        super().__init__(host, port, tick_name="charger-tick")
         self.rng = random.Random(seed)
         self.tick_seconds = tick_seconds
         self.static = static
         self.faults = Faults()
-        self.received: deque[str] = deque(maxlen=RECEIVED_HISTORY)
         self.state = ChargerState(
             model=model,
             device_id=device_id or model,
@@ -164,10 +154,6 @@ class ChargerSimulator:
         )
         self.commands = ChargerCommands(self.state)
         self._told = self.state.reported()
-        self._server: asyncio.Server | None = None
-        self._clients: dict[_Client, asyncio.Task[None]] = {}
-        self._tick_task: asyncio.Task[None] | None = None
-        self._activity: asyncio.Event | None = None
 
     # -- identity --------------------------------------------------------
     @property
@@ -179,21 +165,6 @@ class ChargerSimulator:
     def device_id(self) -> str:
         """The charger's current DEVICE_ID."""
         return self.state.device_id
-
-    @property
-    def address(self) -> str:
-        """``host:port`` as a client would dial it."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        """True while the charger listens."""
-        return self._server is not None
-
-    @property
-    def connection_count(self) -> int:
-        """How many clients are connected right now."""
-        return len(self._clients)
 
     def bay(self, number: int) -> BayState:
         """Bay ``number`` (1-based) to inspect."""
@@ -260,75 +231,8 @@ class ChargerSimulator:
             if self._told.get((bay, name)) != value
         ]
         self._told = now
-        for client in self._clients:
+        for client in self._connections:
             client.send(messages)
-
-    # -- lifecycle -------------------------------------------------------
-    async def start(self) -> None:
-        """Listen; after a ``stop`` it listens on the same port again."""
-        if self._server is not None:
-            return
-        try:
-            self._server = await asyncio.start_server(
-                self._accept, self.host, self.port, reuse_address=True
-            )
-        except OSError as err:
-            reason = os.strerror(err.errno) if err.errno else str(err)
-            raise OSError(
-                err.errno, f"cannot listen on {self.address}: {reason}"
-            ) from None
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._tick_task = asyncio.create_task(self._tick_loop(), name="charger-tick")
-
-    async def stop(self) -> None:
-        """Stop listening and drop every client (the charger goes offline)."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.close()
-        await self.drop_connections()
-        await server.wait_closed()
-        if self._tick_task is not None:
-            self._tick_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._tick_task
-            self._tick_task = None
-
-    async def __aenter__(self) -> Self:
-        """Start listening."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop listening."""
-        await self.stop()
-
-    async def drop_connections(self) -> None:
-        """Abort every client connection (RST) and wait until they are gone."""
-        tasks = list(self._clients.values())
-        for client in list(self._clients):
-            client.abort()
-        await asyncio.gather(*tasks, return_exceptions=True)
-
-    # -- observation for tests -------------------------------------------
-    async def wait_until(self, condition: Callable[[], bool]) -> None:
-        """Wait until ``condition()`` holds (no timeout of its own)."""
-        while not condition():
-            if self._activity is None:
-                self._activity = asyncio.Event()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(CONDITION_POLL_SECONDS):
-                    await self._activity.wait()
-
-    def _notify_activity(self) -> None:
-        if self._activity is not None:
-            self._activity.set()
-            self._activity = None
 
     # -- internals -------------------------------------------------------
     def answer(self, client: _Client, message: str) -> None:
@@ -343,22 +247,10 @@ class ChargerSimulator:
         client.send(self.commands.handle(message))
         self.push_changes()
 
-    async def _accept(
+    def _connect(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        if self.faults.refuse_connections or self._server is None:
-            writer.transport.abort()
-            return
-        client = _Client(self, reader, writer)
-        task = asyncio.current_task()
-        assert task is not None
-        self._clients[client] = task
-        self._notify_activity()
-        try:
-            await client.serve()
-        finally:
-            del self._clients[client]
-            self._notify_activity()
+    ) -> _Client:
+        return _Client(self, reader, writer)
 
     async def _tick_loop(self) -> None:
         loop = asyncio.get_running_loop()

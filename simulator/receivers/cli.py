@@ -9,22 +9,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
-import os
 from pathlib import Path
-import signal
-import sys
 
+from ..serve_cli import (
+    EXIT_OK,
+    EXIT_USAGE,
+    control_arguments_problem,
+    print_error,
+    serve_until_stopped,
+)
+from ..tcp_device import DEFAULT_HOST
 from .control import ControlServer, receiver_entries
 from .families import ALL_MODELS, UnknownModelError, model_spec
 from .farm import ReceiverFarm
 from .scenario import ScenarioError
-from .server import DEFAULT_HOST
 
 DEFAULT_BASE_PORT = 2202
-EXIT_OK = 0
-EXIT_RUNTIME_ERROR = 1
-EXIT_USAGE = 2
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -107,8 +107,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _error(message: str, code: int) -> int:
-    print(f"simulator receivers: error: {message}", file=sys.stderr)
-    return code
+    return print_error("receivers", message, code)
 
 
 def _build_farm(args: argparse.Namespace) -> ReceiverFarm:
@@ -139,10 +138,8 @@ def run_receivers(args: argparse.Namespace) -> int:
         return _error("--base-port must be 0..65535", EXIT_USAGE)
     if args.drain_per_minute < 0:
         return _error("--drain-per-minute must not be negative", EXIT_USAGE)
-    if args.control_port is not None and not 0 <= args.control_port <= 65535:
-        return _error("--control-port must be 0..65535", EXIT_USAGE)
-    if args.control_ready is not None and args.control_port is None:
-        return _error("--control-ready needs --control-port", EXIT_USAGE)
+    if (problem := control_arguments_problem(args)) is not None:
+        return _error(problem, EXIT_USAGE)
     try:
         farm = _build_farm(args)
     except (ScenarioError, UnknownModelError) as err:
@@ -155,64 +152,19 @@ def run_receivers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _write_json(path: Path, data: object) -> None:
-    """Write ``data`` atomically: a reader never sees half a file."""
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)
-
-
-def _write_ready_files(
-    args: argparse.Namespace, farm: ReceiverFarm, control: ControlServer | None
-) -> str | None:
-    """Write the ready files asked for; an error message if one fails."""
-    files: list[tuple[Path, object]] = []
-    if control is not None and args.control_ready is not None:
-        files.append((args.control_ready, {"url": control.url}))
-    if args.json_ready is not None:
-        files.append((args.json_ready, receiver_entries(farm)))
-    for path, data in files:
-        try:
-            _write_json(path, data)
-        except OSError as err:
-            return f"cannot write {path}: {err.strerror or err}"
-    return None
-
-
 async def _serve(farm: ReceiverFarm, args: argparse.Namespace) -> int:
-    try:
-        await farm.start()
-    except OSError as err:
-        return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
-    control: ControlServer | None = None
-    if args.control_port is not None:
-        control = ControlServer(farm, host=args.host, port=args.control_port)
-        try:
-            await control.start()
-        except OSError as err:
-            await farm.stop()
-            return _error(err.strerror or str(err), EXIT_RUNTIME_ERROR)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stop.set)
-    try:
-        if (problem := _write_ready_files(args, farm, control)) is not None:
-            return _error(problem, EXIT_RUNTIME_ERROR)
-        for rx in farm.receivers:
-            print(f"{rx.model:<8} {rx.address:<21} {rx.device_id}", flush=True)
-        if control is not None:
-            print(f"control  {control.url}", flush=True)
-        print(
-            f"ready: {len(farm.receivers)} receiver(s); Ctrl-C or SIGTERM stops",
-            flush=True,
-        )
-        await stop.wait()
-    finally:
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.remove_signal_handler(signum)
-        if control is not None:
-            await control.stop()
-        await farm.stop()
-    print("stopped", flush=True)
-    return EXIT_OK
+    return await serve_until_stopped(
+        "receivers",
+        farm,
+        args,
+        make_control=lambda: ControlServer(
+            farm, host=args.host, port=args.control_port
+        ),
+        entries=lambda: receiver_entries(farm),
+        device_lines=lambda: [
+            f"{rx.model:<8} {rx.address:<21} {rx.device_id}" for rx in farm.receivers
+        ],
+        ready_line=(
+            f"ready: {len(farm.receivers)} receiver(s); Ctrl-C or SIGTERM stops"
+        ),
+    )

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
-import contextlib
 from pathlib import Path
-from types import TracebackType
 from typing import Any, Self
 
+from ..device_group import DeviceGroup, port_for, seed_for
+from ..tcp_device import DEFAULT_HOST
 from .families import Family, model_spec
 from .initial_state import default_channel_name
 from .scenario import ChannelPlan, ReceiverPlan, Scenario, ScenarioEvent, load_scenario
-from .server import DEFAULT_HOST, ReceiverSimulator
+from .server import ReceiverSimulator
 from .state import ChannelState
 from .timeline import run_timeline
 from .uhfr import UhfrSimulator
@@ -23,16 +22,6 @@ def simulator_class(model: str) -> type[ReceiverSimulator]:
     if model_spec(model).family is Family.UHFR:
         return UhfrSimulator
     return ReceiverSimulator
-
-
-def _port_for(index: int, explicit: int | None, base_port: int) -> int:
-    if explicit is not None:
-        return explicit
-    return base_port + index if base_port else 0
-
-
-def _seed_for(seed: int | None, index: int) -> int | None:
-    return None if seed is None else seed * 1000 + index
 
 
 def _apply_channel_plan(
@@ -90,7 +79,7 @@ def _receiver_from_plan(
     return receiver
 
 
-class ReceiverFarm:
+class ReceiverFarm(DeviceGroup[ReceiverSimulator, ScenarioEvent]):
     """A set of receivers started and stopped together, plus a timeline."""
 
     def __init__(
@@ -102,14 +91,15 @@ class ReceiverFarm:
         repeat_seconds: float | None = None,
     ) -> None:
         """Group ``receivers``; ``keys`` name them for events and lookups."""
-        self.receivers = list(receivers)
         names = keys if keys is not None else [rx.device_id for rx in receivers]
-        self.by_key: dict[str, ReceiverSimulator] = dict(
-            zip(names, self.receivers, strict=True)
+        super().__init__(
+            receivers,
+            keys=names,
+            events=events,
+            repeat_seconds=repeat_seconds,
+            timeline_name="simulator-timeline",
         )
-        self.events = tuple(events)
-        self.repeat_seconds = repeat_seconds
-        self._timeline: asyncio.Task[None] | None = None
+        self.receivers = self._devices
 
     @classmethod
     def from_scenario(
@@ -133,8 +123,8 @@ class ReceiverFarm:
                 plan,
                 scenario,
                 host=host,
-                port=_port_for(index, plan.port, base_port),
-                seed=_seed_for(base_seed, index),
+                port=port_for(index, plan.port, base_port),
+                seed=seed_for(base_seed, index),
                 static=static,
             )
             for index, plan in enumerate(scenario.receivers)
@@ -169,9 +159,9 @@ class ReceiverFarm:
             receiver = simulator_class(spec.model)(
                 spec.model,
                 host=host,
-                port=_port_for(index, None, base_port),
+                port=port_for(index, None, base_port),
                 device_id=f"{prefix}{index + 1:0{digits}d}",
-                seed=_seed_for(seed, index),
+                seed=seed_for(seed, index),
                 static=static,
             )
             for channel in receiver.channels:
@@ -183,39 +173,5 @@ class ReceiverFarm:
         """The receiver a scenario calls ``key`` (its key or device id)."""
         return self.by_key[key]
 
-    async def start(self) -> None:
-        """Start every receiver; if one cannot listen, stop the rest and raise."""
-        try:
-            for receiver in self.receivers:
-                await receiver.start()
-        except BaseException:
-            await self.stop()
-            raise
-        if self.events:
-            self._timeline = asyncio.create_task(
-                run_timeline(self.by_key, self.events, self.repeat_seconds),
-                name="simulator-timeline",
-            )
-
-    async def stop(self) -> None:
-        """Stop the timeline and every receiver."""
-        if self._timeline is not None:
-            self._timeline.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._timeline
-            self._timeline = None
-        await asyncio.gather(*(receiver.stop() for receiver in self.receivers))
-
-    async def __aenter__(self) -> Self:
-        """Start everything."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop everything."""
-        await self.stop()
+    async def _play(self) -> None:
+        await run_timeline(self.by_key, self.events, self.repeat_seconds)

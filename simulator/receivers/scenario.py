@@ -47,9 +47,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 import math
 from pathlib import Path
-import tomllib
 from typing import Any
 
+from ..scenario_file import (
+    check_unique_keys,
+    device_id_and_port,
+    load_scenario_file,
+    simulation_settings,
+)
 from ..toml_table import TomlTable
 from .families import Family, SampleLayout, UnknownModelError, model_spec
 from .faults import Faults
@@ -209,12 +214,7 @@ def _receiver_plan(table: TomlTable, index: int) -> ReceiverPlan:
         spec = model_spec(table.require("model", str))
     except UnknownModelError as err:
         raise ScenarioError(f"{path}.model: {err}") from None
-    device_id = table.get("device_id", str)
-    if device_id is not None and not 1 <= len(device_id) <= 8:
-        raise ScenarioError(f"{path}.device_id: 1..8 characters, got {device_id!r}")
-    port = table.get("port", int)
-    if port is not None and not 0 <= port <= 65535:
-        raise ScenarioError(f"{path}.port: 0..65535, got {port}")
+    device_id, port = device_id_and_port(table, path, ScenarioError)
     layout_name = table.get("sample_layout", str, SampleLayout.STANDARD.value)
     try:
         layout = SampleLayout(layout_name)
@@ -334,13 +334,7 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     """Validate a scenario given as a dict (the shape of the TOML file)."""
     table = _table(data, "")
     simulation = _table(table.get("simulation", dict, {}), "simulation")
-    seed = simulation.get("seed", int)
-    tick = simulation.get("tick_seconds", float, 1.0)
-    if tick <= 0:
-        raise ScenarioError("simulation.tick_seconds: must be positive")
-    repeat = simulation.get("repeat_seconds", float)
-    if repeat is not None and repeat <= 0:
-        raise ScenarioError("simulation.repeat_seconds: must be positive")
+    seed, tick, repeat = simulation_settings(simulation, ScenarioError)
     drain = _non_negative(
         simulation.get("drain_per_minute", float, 0.0), "simulation.drain_per_minute"
     )
@@ -350,12 +344,8 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
     )
     if not receivers:
         raise ScenarioError("receivers: a scenario needs at least one receiver")
-    by_key: dict[str, ReceiverPlan] = {}
-    for plan in receivers:
-        if plan.key in by_key:
-            raise ScenarioError(f"receivers: two receivers are called {plan.key!r}")
-        by_key[plan.key] = plan
-    models = {key: plan.model for key, plan in by_key.items()}
+    check_unique_keys((plan.key for plan in receivers), "receivers", ScenarioError)
+    models = {plan.key: plan.model for plan in receivers}
     events = tuple(
         parse_event(item, models, path=f"events[{i}]")
         for i, item in enumerate(table.get("events", list, []))
@@ -373,18 +363,4 @@ def parse_scenario(data: Mapping[str, Any]) -> Scenario:
 
 def load_scenario(source: str | Path | Mapping[str, Any]) -> Scenario:
     """Load a scenario from a TOML file path or an already-parsed dict."""
-    if isinstance(source, Mapping):
-        return parse_scenario(source)
-    path = Path(source)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as err:
-        raise ScenarioError(f"{path}: cannot read ({err.strerror or err})") from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
-        raise ScenarioError(f"{path}: not valid TOML ({err})") from None
-    try:
-        return parse_scenario(data)
-    except ScenarioError as err:
-        raise ScenarioError(f"{path}: {err}") from None
+    return load_scenario_file(source, parse_scenario, ScenarioError)

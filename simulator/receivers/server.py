@@ -11,14 +11,10 @@ async with ReceiverSimulator(model="AD4Q", port=0, seed=1) as rx:
 from __future__ import annotations
 
 import asyncio
-from collections import deque
-from collections.abc import Callable, Sequence
-import contextlib
-import os
+from collections.abc import Sequence
 import random
-from types import TracebackType
-from typing import Self
 
+from ..tcp_device import DEFAULT_HOST, TcpDevice
 from .connection import ClientConnection, MessageReader
 from .encoding import MessageReader as BracedMessageReader, frame
 from .families import (
@@ -36,12 +32,8 @@ from .protocol import CommandHandler
 from .psm1000 import CrlfMessageReader, Psm1000Handler
 from .state import Change, ChannelState, ReceiverState
 
-DEFAULT_HOST = "127.0.0.1"
-RECEIVED_HISTORY = 10_000
-CONDITION_POLL_SECONDS = 0.05
 
-
-class ReceiverSimulator:
+class ReceiverSimulator(TcpDevice[ClientConnection]):
     """One simulated receiver listening on ``host:port`` (port 0 = any)."""
 
     families: frozenset[Family] = COMMAND_STRING_FAMILIES
@@ -82,15 +74,13 @@ class ReceiverSimulator:
             self.spec.family is not Family.AD
         ):
             raise ValueError(f"{self.spec.model} has no {self.sample_layout} mode")
-        self.host = host
-        self.port = port
+        super().__init__(host, port, tick_name="sim-tick")
         self.rng = random.Random(seed)
         self.tick_seconds = tick_seconds
         self.flash_seconds = flash_seconds
         self.metering_lockup = metering_lockup
         self.static = static
         self.faults = Faults()
-        self.received: deque[str] = deque(maxlen=RECEIVED_HISTORY)
         self.state: ReceiverState = build_receiver_state(
             self.spec, self.rng, device_id=device_id, channel_names=channel_names
         )
@@ -113,11 +103,7 @@ class ReceiverSimulator:
         self.state.attach(self._on_change)
         for settings in self.iem_channels:
             settings.listener = self._on_change
-        self._server: asyncio.Server | None = None
-        self._connections: dict[ClientConnection, asyncio.Task[None]] = {}
-        self._tick_task: asyncio.Task[None] | None = None
         self._flash_timers: dict[int | None, asyncio.TimerHandle] = {}
-        self._activity: asyncio.Event | None = None
         self._locked_up = False
 
     # -- identity ------------------------------------------------------
@@ -130,16 +116,6 @@ class ReceiverSimulator:
     def device_id(self) -> str:
         """The receiver's current DEVICE_ID."""
         return self.state.device_id
-
-    @property
-    def address(self) -> str:
-        """``host:port`` as a client would dial it."""
-        return f"{self.host}:{self.port}"
-
-    @property
-    def running(self) -> bool:
-        """True while the receiver listens."""
-        return self._server is not None
 
     def channel(self, number: int) -> ChannelState:
         """Channel ``number`` (1-based) to inspect or change."""
@@ -158,67 +134,15 @@ class ReceiverSimulator:
         """All channels, in order."""
         return self.state.channels
 
-    @property
-    def connection_count(self) -> int:
-        """How many clients are connected right now."""
-        return len(self._connections)
-
     # -- lifecycle -----------------------------------------------------
-    async def start(self) -> None:
-        """Listen; after a ``stop`` it listens on the same port again."""
-        if self._server is not None:
-            return
+    def _before_start(self) -> None:
         if self._locked_up:  # a power cycle cures the metering lock-up
             self.faults.silent = self._locked_up = False
-        try:
-            self._server = await asyncio.start_server(
-                self._accept, self.host, self.port, reuse_address=True
-            )
-        except OSError as err:
-            reason = os.strerror(err.errno) if err.errno else str(err)
-            raise OSError(
-                err.errno, f"cannot listen on {self.address}: {reason}"
-            ) from None
-        self.port = self._server.sockets[0].getsockname()[1]
-        self._tick_task = asyncio.create_task(self._tick_loop(), name="sim-tick")
 
-    async def stop(self) -> None:
-        """Stop listening and drop every client (the receiver goes offline)."""
-        server, self._server = self._server, None
-        if server is None:
-            return
-        server.close()
-        await self.drop_connections()
-        await server.wait_closed()
-        if self._tick_task is not None:
-            self._tick_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._tick_task
-            self._tick_task = None
+    def _after_stop(self) -> None:
         for timer in self._flash_timers.values():
             timer.cancel()
         self._flash_timers.clear()
-
-    async def __aenter__(self) -> Self:
-        """Start listening."""
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """Stop listening."""
-        await self.stop()
-
-    async def drop_connections(self) -> None:
-        """Abort every client connection (RST) and wait until they are gone."""
-        tasks = list(self._connections.values())
-        for connection in list(self._connections):
-            connection.abort()
-        await asyncio.gather(*tasks, return_exceptions=True)
 
     # -- observation for tests -----------------------------------------
     def record_received(self, message: str) -> None:
@@ -243,24 +167,6 @@ class ReceiverSimulator:
     async def wait_for_clients(self, count: int = 1) -> None:
         """Wait until exactly ``count`` clients are connected (no timeout)."""
         await self.wait_until(lambda: self.connection_count == count)
-
-    async def wait_until(self, condition: Callable[[], bool]) -> None:
-        """Wait until ``condition()`` holds (no timeout of its own).
-
-        It is re-checked whenever a client connects, disconnects or sends,
-        and every ``CONDITION_POLL_SECONDS`` for anything else.
-        """
-        while not condition():
-            if self._activity is None:
-                self._activity = asyncio.Event()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(CONDITION_POLL_SECONDS):
-                    await self._activity.wait()
-
-    def _notify_activity(self) -> None:
-        if self._activity is not None:
-            self._activity.set()
-            self._activity = None
 
     # -- internals -----------------------------------------------------
     def sample_body(self, channel: int) -> str:
@@ -306,25 +212,15 @@ class ReceiverSimulator:
                 self.flash_seconds, turn_off, False
             )
 
-    async def _accept(
+    def _connect(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
-    ) -> None:
-        if self.faults.refuse_connections or self._server is None:
-            writer.transport.abort()
-            return
-        connection = ClientConnection(self, reader, writer)
-        task = asyncio.current_task()
-        assert task is not None
-        self._connections[connection] = task
-        self._notify_activity()
-        try:
-            await connection.serve()
-        finally:
-            del self._connections[connection]
-            vanished = not connection.dropped_by_receiver
-            if self.metering_lockup and connection.metering and vanished:
-                self.faults.silent = self._locked_up = True
-            self._notify_activity()
+    ) -> ClientConnection:
+        return ClientConnection(self, reader, writer)
+
+    def _connection_closed(self, connection: ClientConnection) -> None:
+        vanished = not connection.dropped_by_receiver
+        if self.metering_lockup and connection.metering and vanished:
+            self.faults.silent = self._locked_up = True
 
     async def _tick_loop(self) -> None:
         loop = asyncio.get_running_loop()

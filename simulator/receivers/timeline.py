@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping, Sequence
 
+from ..device_group import play_timeline
 from .scenario import ScenarioEvent
 from .server import ReceiverSimulator
 
@@ -71,29 +72,8 @@ async def run_timeline(
     repeat_seconds: float | None = None,
 ) -> None:
     """Play ``events`` (sorted by time); loop every ``repeat_seconds`` if set."""
-    if not events:
-        return
-    loop = asyncio.get_running_loop()
-    background: set[asyncio.Task[None]] = set()
-    try:
-        while True:
-            started = loop.time()
-            for event in events:
-                delay = started + event.at_seconds - loop.time()
-                if delay > 0:
-                    await asyncio.sleep(delay)
-                task = asyncio.create_task(
-                    apply_event(receivers[event.receiver], event)
-                )
-                background.add(task)
-                task.add_done_callback(background.discard)
-            if repeat_seconds is None:
-                if background:
-                    await asyncio.gather(*background)
-                return
-            await asyncio.sleep(max(0.0, started + repeat_seconds - loop.time()))
-    finally:
-        for task in background:
-            task.cancel()
-        if background:
-            await asyncio.gather(*background, return_exceptions=True)
+    await play_timeline(
+        events,
+        lambda event: apply_event(receivers[event.receiver], event),
+        repeat_seconds,
+    )

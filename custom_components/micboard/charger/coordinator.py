@@ -14,15 +14,13 @@ from typing import Any
 
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
-from homeassistant.helpers import issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
-from ..const import DOMAIN, IDENTITY_TIMEOUT, LOGGER
-from ..device_code import device_codes, normalize_code
+from ..const import IDENTITY_TIMEOUT, LOGGER
 from ..live.status import AlertType
+from ..push_coordinator import PushCoordinator
 from ..shure.chargers import Charger, ChargerChanged, ChargerClient, ChargerEvent
 from ..shure.commandstrings import ConnectionChanged, SessionReady
-from ..shure.errors import ShureError
 
 type AlertListener = Callable[[int | None, AlertType, dict[str, Any]], None]
 """(bay number, or None for the charger itself; alert; details)."""
@@ -38,7 +36,7 @@ class ChargerData:
 type ChargerConfigEntry = ConfigEntry[ChargerData]
 
 
-class ChargerCoordinator(DataUpdateCoordinator[Charger]):
+class ChargerCoordinator(PushCoordinator[Charger, ChargerClient]):
     """Holds the latest snapshot of one charger, fed by its client's pushes."""
 
     config_entry: ChargerConfigEntry
@@ -47,101 +45,24 @@ class ChargerCoordinator(DataUpdateCoordinator[Charger]):
         self, hass: HomeAssistant, entry: ChargerConfigEntry, client: ChargerClient
     ) -> None:
         """Wire the coordinator to a (not yet started) client."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} charger {client.host}:{client.port}",
-            update_interval=None,
-            always_update=False,
-        )
-        self.client = client
+        super().__init__(hass, entry, client, kind="charger")
         self._alert_listeners: list[AlertListener] = []
-        self._remove_client_listener: CALLBACK_TYPE | None = None
-        self._code: str | None = None
-        self._model: str | None = None
-        """The model this entry was set up with; another one is refused."""
-        self._foreign_model: str | None = None
-        self._was_lost = False
-        self._handshake_done = False
         self.charger_device_id = ""
         """The charger's device registry id, registered at setup."""
 
     @property
     def charger_code(self) -> str:
         """The charger's device code, claimed at setup."""
-        if self._code is None:
-            raise RuntimeError("charger code read before the first refresh")
-        return self._code
+        return self._claimed_code()
 
     @property
     def online(self) -> bool:
         """Connected, and the last update succeeded."""
         return self.last_update_success and self.client.connected
 
-    @callback
-    def async_claim_code(self) -> None:
-        """Claim the charger's code across entries; on a clash use a host-qualified one.
-
-        Chargers share the code space with receivers (device_code.py): a
-        charger whose Device ID a receiver already uses gets `<id>_<host>`
-        and the same repair issue a receiver would.
-        """
-        charger = self.data
-        wanted = normalize_code(charger.device_id or "") or charger.host
-        codes = device_codes(self.hass)
-        entry_id = self.config_entry.entry_id
-        owner = codes.claim(wanted, entry_id)
-        issue_id = f"device_code_clash_{entry_id}"
-        if owner is None:
-            self._code = wanted
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        self._code = normalize_code(f"{wanted}_{charger.host.replace('.', '-')}")
-        codes.claim(self._code, entry_id)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="device_code_clash",
-            translation_placeholders={
-                "device_id": wanted,
-                "host": charger.host,
-                "code": self._code,
-            },
-        )
-
-    async def _async_setup(self) -> None:
-        self._remove_client_listener = self.client.add_listener(self._on_client_event)
-        await self.client.start()
-
     async def _async_update_data(self) -> Charger:
         """Wait for the charger's identity; later data arrives by push."""
-        try:
-            charger = await self.client.wait_ready(IDENTITY_TIMEOUT)
-        except (TimeoutError, ShureError) as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="charger_not_ready",
-                translation_placeholders={
-                    "host": self.client.host,
-                    "reason": self.client.last_error or str(err) or "no answer",
-                },
-            ) from err
-        if self._model is None:
-            self._model = charger.model
-        return charger
-
-    async def async_shutdown(self) -> None:
-        """Close the socket and cancel every task."""
-        await super().async_shutdown()
-        device_codes(self.hass).release(self.config_entry.entry_id)
-        if self._remove_client_listener is not None:
-            self._remove_client_listener()
-            self._remove_client_listener = None
-        await self.client.stop()
+        return await self._async_wait_ready(IDENTITY_TIMEOUT)
 
     @callback
     def async_add_alert_listener(self, listener: AlertListener) -> CALLBACK_TYPE:

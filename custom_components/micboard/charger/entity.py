@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from ..compat import via_device
 from ..const import DOMAIN, MANUFACTURER
 from ..device_code import channel_code
 from ..shure.chargers import Bay
+from ..sub_device import SubDeviceEntity, async_track_sub_devices, sub_device_info
 from .coordinator import ChargerCoordinator
 
 
@@ -60,10 +59,8 @@ class ChargerEntity(CoordinatorEntity[ChargerCoordinator]):
         self._attr_device_info = charger_device_info(coordinator)
 
 
-class BayEntity(CoordinatorEntity[ChargerCoordinator]):
+class BayEntity(SubDeviceEntity[ChargerCoordinator]):
     """An entity of one bay, on a device `via_device` its charger."""
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
@@ -72,21 +69,20 @@ class BayEntity(CoordinatorEntity[ChargerCoordinator]):
         description: EntityDescription,
     ) -> None:
         """Attach to the bay's device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self.number = number
         code = bay_code(coordinator, number)
-        self._attr_unique_id = f"{code}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, code)},
-            manufacturer=MANUFACTURER,
-            model=f"{coordinator.data.model} bay",
-            name=bay_name(coordinator, number),
-            **via_device(
-                (DOMAIN, coordinator.charger_code), coordinator.charger_device_id
+        super().__init__(
+            coordinator,
+            number,
+            description,
+            code=code,
+            device_info=sub_device_info(
+                code,
+                model=f"{coordinator.data.model} bay",
+                name=bay_name(coordinator, number),
+                parent_code=coordinator.charger_code,
+                parent_device_id=coordinator.charger_device_id,
             ),
         )
-        self._written: tuple[bool, Bay | None] | None = None
 
     @property
     def bay(self) -> Bay | None:
@@ -94,17 +90,8 @@ class BayEntity(CoordinatorEntity[ChargerCoordinator]):
         return self.coordinator.data.bays.get(self.number)
 
     @property
-    def available(self) -> bool:
-        """Unavailable while the charger is unreachable."""
-        return super().available and self.bay is not None
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write state only when this bay (or availability) changed."""
-        seen = (self.coordinator.last_update_success, self.bay)
-        if seen != self._written:
-            self._written = seen
-            self.async_write_ha_state()
+    def _part(self) -> Bay | None:
+        return self.bay
 
 
 def async_track_bays(
@@ -113,19 +100,6 @@ def async_track_bays(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a bay's entities now, and for bays that appear later (linked units)."""
-    known: set[int] = set()
-
-    @callback
-    def add_new_bays() -> None:
-        if coordinator.data is None:
-            return
-        new = sorted(set(coordinator.data.bays) - known)
-        known.update(new)
-        entities = [entity for number in new for entity in add_for_bay(number)]
-        if entities:
-            async_add_entities(entities)
-
-    add_new_bays()
-    coordinator.config_entry.async_on_unload(
-        coordinator.async_add_listener(add_new_bays)
+    async_track_sub_devices(
+        coordinator, lambda charger: charger.bays, add_for_bay, async_add_entities
     )

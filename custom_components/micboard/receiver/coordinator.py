@@ -15,7 +15,7 @@ from typing import Any
 from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import CALLBACK_TYPE, HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr, issue_registry as ir
-from homeassistant.helpers.update_coordinator import DataUpdateCoordinator, UpdateFailed
+from homeassistant.helpers.update_coordinator import UpdateFailed
 
 from ..compat import find_device
 from ..const import (
@@ -27,8 +27,9 @@ from ..const import (
     IDENTITY_TIMEOUT,
     LOGGER,
 )
-from ..device_code import channel_code, device_codes, normalize_code
+from ..device_code import channel_code
 from ..live.status import AlertType
+from ..push_coordinator import PushCoordinator
 from ..shure.commandstrings import (
     VOCABULARIES,
     ConnectionChanged,
@@ -38,7 +39,7 @@ from ..shure.commandstrings import (
     StateChanged,
     Vocabulary,
 )
-from ..shure.errors import CommandTimeoutError, ShureError
+from ..shure.errors import CommandTimeoutError
 from ..shure.models import MeterSample, Receiver, ReceiverFamily
 from ..shure.session import ReceiverSession
 from ..shure.uhfr import UHFR_VOCABULARY
@@ -68,7 +69,7 @@ RF_LOST_ANTENNAS = frozenset("XR")
 """Antenna letters meaning "not receiving": off (X) or red (R)."""
 
 
-class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
+class ReceiverCoordinator(PushCoordinator[Receiver, ReceiverSession]):
     """Holds the latest snapshot of one receiver, fed by its client's pushes."""
 
     config_entry: ReceiverConfigEntry
@@ -77,25 +78,10 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
         self, hass: HomeAssistant, entry: ReceiverConfigEntry, client: ReceiverSession
     ) -> None:
         """Wire the coordinator to a (not yet started) client."""
-        super().__init__(
-            hass,
-            LOGGER,
-            config_entry=entry,
-            name=f"{DOMAIN} receiver {client.host}:{client.port}",
-            update_interval=None,
-            always_update=False,
-        )
-        self.client = client
+        super().__init__(hass, entry, client, kind="receiver")
         self._sample_listeners: list[SampleListener] = []
         self._alert_listeners: list[AlertListener] = []
         self._rf_lost: set[int] = set()
-        self._was_lost = False
-        self._remove_client_listener: CALLBACK_TYPE | None = None
-        self._code: str | None = None
-        self._model: str | None = None
-        """The model this entry was set up with; another one is refused."""
-        self._foreign_model: str | None = None
-        self._handshake_done = False
         self.receiver_device_id = ""
         """The receiver's device registry id, registered at setup."""
 
@@ -107,43 +93,7 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
     @property
     def receiver_code(self) -> str:
         """The receiver's device code (see device_code.py), claimed at setup."""
-        if self._code is None:
-            raise RuntimeError("receiver code read before the first refresh")
-        return self._code
-
-    @callback
-    def async_claim_code(self) -> None:
-        """Claim the receiver's code across entries; on a clash use a host-qualified one.
-
-        DEVICE_ID is user-settable and often left at its default, so two
-        receivers can share it. The second one gets `<id>_<host>` and a repair
-        issue tells the user how to give it an id of its own.
-        """
-        receiver = self.data
-        wanted = normalize_code(receiver.device_id or "") or receiver.host
-        codes = device_codes(self.hass)
-        entry_id = self.config_entry.entry_id
-        owner = codes.claim(wanted, entry_id)
-        issue_id = f"device_code_clash_{entry_id}"
-        if owner is None:
-            self._code = wanted
-            ir.async_delete_issue(self.hass, DOMAIN, issue_id)
-            return
-        self._code = normalize_code(f"{wanted}_{receiver.host.replace('.', '-')}")
-        codes.claim(self._code, entry_id)
-        ir.async_create_issue(
-            self.hass,
-            DOMAIN,
-            issue_id,
-            is_fixable=False,
-            severity=ir.IssueSeverity.WARNING,
-            translation_key="device_code_clash",
-            translation_placeholders={
-                "device_id": wanted,
-                "host": receiver.host,
-                "code": self._code,
-            },
-        )
+        return self._claimed_code()
 
     @property
     def low_percent(self) -> int:
@@ -154,35 +104,9 @@ class ReceiverCoordinator(DataUpdateCoordinator[Receiver]):
             )
         )
 
-    async def _async_setup(self) -> None:
-        self._remove_client_listener = self.client.add_listener(self._on_client_event)
-        await self.client.start()
-
     async def _async_update_data(self) -> Receiver:
         """Wait for the receiver's identity; later data arrives by push."""
-        try:
-            receiver = await self.client.wait_ready(IDENTITY_TIMEOUT)
-        except (TimeoutError, ShureError) as err:
-            raise UpdateFailed(
-                translation_domain=DOMAIN,
-                translation_key="receiver_not_ready",
-                translation_placeholders={
-                    "host": self.client.host,
-                    "reason": self.client.last_error or str(err) or "no answer",
-                },
-            ) from err
-        if self._model is None:
-            self._model = receiver.model
-        return receiver
-
-    async def async_shutdown(self) -> None:
-        """Turn metering off, close the socket and cancel every task."""
-        await super().async_shutdown()
-        device_codes(self.hass).release(self.config_entry.entry_id)
-        if self._remove_client_listener is not None:
-            self._remove_client_listener()
-            self._remove_client_listener = None
-        await self.client.stop()
+        return await self._async_wait_ready(IDENTITY_TIMEOUT)
 
     @callback
     def async_add_sample_listener(self, listener: SampleListener) -> CALLBACK_TYPE:

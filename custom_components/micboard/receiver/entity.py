@@ -4,16 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from homeassistant.core import callback
 from homeassistant.helpers.device_registry import DeviceInfo
 from homeassistant.helpers.entity import Entity, EntityDescription
 from homeassistant.helpers.entity_platform import AddConfigEntryEntitiesCallback
 from homeassistant.helpers.update_coordinator import CoordinatorEntity
 
-from ..compat import via_device
 from ..const import DOMAIN, MANUFACTURER
 from ..device_code import channel_code
 from ..shure.models import Channel
+from ..sub_device import SubDeviceEntity, async_track_sub_devices, sub_device_info
 from .coordinator import ReceiverCoordinator
 
 
@@ -54,10 +53,8 @@ class ReceiverEntity(CoordinatorEntity[ReceiverCoordinator]):
         self._attr_device_info = receiver_device_info(coordinator)
 
 
-class ChannelEntity(CoordinatorEntity[ReceiverCoordinator]):
+class ChannelEntity(SubDeviceEntity[ReceiverCoordinator]):
     """An entity of one channel, on a device `via_device` its receiver."""
-
-    _attr_has_entity_name = True
 
     def __init__(
         self,
@@ -66,22 +63,20 @@ class ChannelEntity(CoordinatorEntity[ReceiverCoordinator]):
         description: EntityDescription,
     ) -> None:
         """Attach to the channel's device."""
-        super().__init__(coordinator)
-        self.entity_description = description
-        self.number = number
         code = channel_code(coordinator.receiver_code, number)
-        self._attr_unique_id = f"{code}_{description.key}"
-        self._attr_device_info = DeviceInfo(
-            identifiers={(DOMAIN, code)},
-            manufacturer=MANUFACTURER,
-            model=coordinator.data.model,
-            name=channel_device_name(coordinator, number),
-            **via_device(
-                (DOMAIN, coordinator.receiver_code), coordinator.receiver_device_id
+        super().__init__(
+            coordinator,
+            number,
+            description,
+            code=code,
+            device_info=sub_device_info(
+                code,
+                model=coordinator.data.model,
+                name=channel_device_name(coordinator, number),
+                parent_code=coordinator.receiver_code,
+                parent_device_id=coordinator.receiver_device_id,
             ),
         )
-
-        self._written: tuple[bool, Channel | None] | None = None
 
     @property
     def channel(self) -> Channel | None:
@@ -89,17 +84,8 @@ class ChannelEntity(CoordinatorEntity[ReceiverCoordinator]):
         return self.coordinator.data.channels.get(self.number)
 
     @property
-    def available(self) -> bool:
-        """Unavailable while the receiver is unreachable."""
-        return super().available and self.channel is not None
-
-    @callback
-    def _handle_coordinator_update(self) -> None:
-        """Write state only when this channel (or availability) changed."""
-        seen = (self.coordinator.last_update_success, self.channel)
-        if seen != self._written:
-            self._written = seen
-            self.async_write_ha_state()
+    def _part(self) -> Channel | None:
+        return self.channel
 
 
 def async_track_channels(
@@ -108,19 +94,9 @@ def async_track_channels(
     async_add_entities: AddConfigEntryEntitiesCallback,
 ) -> None:
     """Add a channel's entities now, and for channels that appear later."""
-    known: set[int] = set()
-
-    @callback
-    def add_new_channels() -> None:
-        if coordinator.data is None:
-            return
-        new = sorted(set(coordinator.data.channels) - known)
-        known.update(new)
-        entities = [entity for number in new for entity in add_for_channel(number)]
-        if entities:
-            async_add_entities(entities)
-
-    add_new_channels()
-    coordinator.config_entry.async_on_unload(
-        coordinator.async_add_listener(add_new_channels)
+    async_track_sub_devices(
+        coordinator,
+        lambda receiver: receiver.channels,
+        add_for_channel,
+        async_add_entities,
     )

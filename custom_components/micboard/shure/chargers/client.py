@@ -36,7 +36,7 @@ from ..commandstrings.connection import (
 from ..commandstrings.events import ClientCounters, ConnectionChanged, SessionReady
 from ..commandstrings.framing import FrameSplitter
 from ..commandstrings.messages import ErrorReport, Report, format_get, parse_message
-from ..errors import CannotConnectError
+from ..push_session import PushSession
 from .decode import (
     BAY_PROPERTIES,
     DEVICE_PROPERTIES,
@@ -48,13 +48,12 @@ from .models import Charger
 
 _LOGGER = logging.getLogger(__name__)
 
-_TROUBLE_THRESHOLD = 100
 KEEPALIVE = format_get("DEVICE_ID")
 
 type ChargerListener = Callable[[ChargerEvent], None]
 
 
-class ChargerClient:
+class ChargerClient(PushSession[ChargerEvent, Charger]):
     """Live state of one charging station (read only)."""
 
     def __init__(
@@ -70,8 +69,6 @@ class ChargerClient:
         connect_timeout: float = 10.0,
     ) -> None:
         """Prepare a client; call `start()` to connect."""
-        self._host = host
-        self._port = port
         self._identity_timeout = identity_timeout
         self._decoder = ChargerDecoder(host, port)
         self._connection = ReconnectingConnection(
@@ -92,30 +89,17 @@ class ChargerClient:
                 on_disconnected=self._on_disconnected,
             ),
         )
-        self._listeners: list[ChargerListener] = []
+        super().__init__(host, port, self._connection, logger=_LOGGER, device="charger")
         self._splitter = FrameSplitter()
-        self._ready = asyncio.Event()
         self._progress = asyncio.Event()
         self._identity_reported: set[str] = set()
         self._bay_reported = False
-        self._stopped = False
-        self._trouble_logged = False
         self._garbage_frames = 0
         self._messages = 0
         self._reports = 0
         self._rep_errors = 0
 
     # Public state
-
-    @property
-    def host(self) -> str:
-        """The charger's host."""
-        return self._host
-
-    @property
-    def port(self) -> int:
-        """The charger's port."""
-        return self._port
 
     @property
     def charger(self) -> Charger:
@@ -128,24 +112,10 @@ class ChargerClient:
         return self._connection.connected
 
     @property
-    def ready(self) -> bool:
-        """Whether the charger's model is known."""
-        return self._ready.is_set()
-
-    @property
-    def last_error(self) -> str:
-        """Why the last connection attempt or connection ended."""
-        return self._connection.last_error
-
-    @property
     def counters(self) -> ClientCounters:
         """Lifetime counters, for diagnostics (a charger sends no samples)."""
-        connection = self._connection
         return ClientCounters(
-            connects=connection.connects,
-            connect_failures=connection.connect_failures,
-            disconnects=connection.disconnects,
-            bytes_received=connection.bytes_received,
+            **self._link_counts(),
             messages=self._messages,
             reports=self._reports,
             rep_errors=self._rep_errors,
@@ -154,40 +124,12 @@ class ChargerClient:
             unknown_properties=self._decoder.unknown_properties,
         )
 
-    def add_listener(self, callback: ChargerListener) -> Callable[[], None]:
-        """Call `callback` for every event; returns a function that removes it."""
-        self._listeners.append(callback)
-
-        def remove() -> None:
-            with suppress(ValueError):
-                self._listeners.remove(callback)
-
-        return remove
-
     # Lifecycle
 
-    async def start(self) -> None:
-        """Start connecting in the background; returns at once."""
-        if self._stopped:
-            raise RuntimeError("a stopped client cannot be started again")
-        self._connection.start()
-
-    async def wait_ready(self, timeout: float | None = None) -> Charger:  # noqa: ASYNC109
-        """Wait until the model is known; CannotConnectError on timeout."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._ready.wait()
-        except TimeoutError as err:
-            raise CannotConnectError(
-                f"{self._host}:{self._port} not ready: {self.last_error}"
-            ) from err
+    def _snapshot(self) -> Charger:
         return self.charger
 
-    async def stop(self) -> None:
-        """Close the socket and end every task (idempotent)."""
-        if self._stopped:
-            return
-        self._stopped = True
+    async def _close(self) -> None:
         await self._connection.close()
 
     # Connection callbacks
@@ -270,22 +212,4 @@ class ChargerClient:
             self._bay_reported = True
 
     def _check_trouble(self) -> None:
-        if self._trouble_logged:
-            return
-        decoder = self._decoder
-        trouble = self._garbage_frames + decoder.rejected_fields
-        if trouble >= _TROUBLE_THRESHOLD:
-            self._trouble_logged = True
-            _LOGGER.warning(
-                "Charger %s keeps sending data that cannot be used (%s frames or "
-                "values so far); see the integration's diagnostics",
-                self._host,
-                trouble,
-            )
-
-    def _emit(self, event: ChargerEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                _LOGGER.exception("Error in a listener of charger %s", self._host)
+        self._note_trouble(self._garbage_frames + self._decoder.rejected_fields)

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from contextlib import suppress
 import logging
 
 from ..errors import (
@@ -41,6 +40,7 @@ from ..errors import (
     UnsupportedError,
 )
 from ..models import MeterSample, Receiver
+from ..push_session import PushSession
 from .commands import (
     CommandConfirmations,
     audio_gain_value,
@@ -70,12 +70,11 @@ from .vocabulary import Vocabulary
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_PORT = 2202
-_TROUBLE_THRESHOLD = 100
 
 type Listener = Callable[[ReceiverEvent], None]
 
 
-class ReceiverClient:
+class ReceiverClient(PushSession[ReceiverEvent, Receiver]):
     """Live state of one receiver, and the few writes it accepts."""
 
     def __init__(
@@ -94,8 +93,6 @@ class ReceiverClient:
         dialect: Dialect = COMMAND_STRINGS,
     ) -> None:
         """Prepare a client; call `start()` to connect."""
-        self._host = host
-        self._port = port
         self._dialect = dialect
         self._meter_rate_ms = effective_meter_rate(meter_interval_ms)
         self._command_timeout = command_timeout
@@ -118,9 +115,10 @@ class ReceiverClient:
                 on_disconnected=self._on_disconnected,
             ),
         )
-        self._listeners: list[Listener] = []
+        super().__init__(
+            host, port, self._connection, logger=_LOGGER, device="receiver"
+        )
         self._splitter = FrameSplitter()
-        self._ready = asyncio.Event()
         self._handshake = Handshake(
             self._decoder,
             self._connection.send,
@@ -129,8 +127,6 @@ class ReceiverClient:
         )
         self._command_lock = asyncio.Lock()
         self._confirmations = CommandConfirmations()
-        self._stopped = False
-        self._trouble_logged = False
         self._garbage_frames = 0
         self._messages = 0
         self._reports = 0
@@ -138,16 +134,6 @@ class ReceiverClient:
         self._rep_errors = 0
 
     # Public state
-
-    @property
-    def host(self) -> str:
-        """The receiver's host."""
-        return self._host
-
-    @property
-    def port(self) -> int:
-        """The receiver's port."""
-        return self._port
 
     @property
     def receiver(self) -> Receiver:
@@ -169,25 +155,11 @@ class ReceiverClient:
         return self._connection.connected
 
     @property
-    def ready(self) -> bool:
-        """Whether the receiver's identity (at least its model) is known."""
-        return self._ready.is_set()
-
-    @property
-    def last_error(self) -> str:
-        """Why the last connection attempt or connection ended."""
-        return self._connection.last_error
-
-    @property
     def counters(self) -> ClientCounters:
         """Lifetime counters, for diagnostics."""
         decoder = self._decoder
-        connection = self._connection
         return ClientCounters(
-            connects=connection.connects,
-            connect_failures=connection.connect_failures,
-            disconnects=connection.disconnects,
-            bytes_received=connection.bytes_received,
+            **self._link_counts(),
             messages=self._messages,
             reports=self._reports,
             samples=self._samples,
@@ -198,40 +170,13 @@ class ReceiverClient:
             unknown_properties=decoder.unknown_properties,
         )
 
-    def add_listener(self, callback: Listener) -> Callable[[], None]:
-        """Call `callback` for every event; returns a function that removes it."""
-        self._listeners.append(callback)
-
-        def remove() -> None:
-            with suppress(ValueError):
-                self._listeners.remove(callback)
-
-        return remove
-
     # Lifecycle
 
-    async def start(self) -> None:
-        """Start connecting in the background; returns at once."""
-        if self._stopped:
-            raise RuntimeError("a stopped client cannot be started again")
-        self._connection.start()
-
-    async def wait_ready(self, timeout: float | None = None) -> Receiver:  # noqa: ASYNC109
-        """Wait until the identity is known; CannotConnectError on timeout."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._ready.wait()
-        except TimeoutError as err:
-            raise CannotConnectError(
-                f"{self._host}:{self._port} not ready: {self.last_error}"
-            ) from err
+    def _snapshot(self) -> Receiver:
         return self.receiver
 
-    async def stop(self) -> None:
-        """Turn metering off, close the socket and end every task (idempotent)."""
-        if self._stopped:
-            return
-        self._stopped = True
+    async def _close(self) -> None:
+        """Turn metering off, then close the socket."""
         farewell = meter_rate_commands(0, self.receiver.channel_count, self._dialect)
         await self._connection.close(farewell)
 
@@ -372,24 +317,7 @@ class ReceiverClient:
             self._emit(MeterSampled(channel=sample.channel, sample=sample))
 
     def _check_trouble(self) -> None:
-        if self._trouble_logged:
-            return
         decoder = self._decoder
-        trouble = (
+        self._note_trouble(
             self._garbage_frames + decoder.rejected_fields + decoder.rejected_samples
         )
-        if trouble >= _TROUBLE_THRESHOLD:
-            self._trouble_logged = True
-            _LOGGER.warning(
-                "Receiver %s keeps sending data that cannot be used (%s frames or "
-                "values so far); see the integration's diagnostics",
-                self._host,
-                trouble,
-            )
-
-    def _emit(self, event: ReceiverEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                _LOGGER.exception("Error in a listener of receiver %s", self._host)

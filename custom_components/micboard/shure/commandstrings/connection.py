@@ -46,6 +46,55 @@ class ConnectionCallbacks:
     on_disconnected: Callable[[str], None]
 
 
+def backoff_delay(failures: int, low: float, high: float) -> float:
+    """Seconds to wait after `failures` failures: exponential, with jitter."""
+    ceiling = min(high, low * 2 ** min(failures, 30))
+    return random.uniform(low, max(low, ceiling))
+
+
+class AvailabilityLog:
+    """Traces (debug) a device going unavailable once, then each reason, then back.
+
+    The integration tells the user; the library only traces.
+    """
+
+    def __init__(self, host: str, port: int, logger: logging.Logger) -> None:
+        """Trace for `host:port` into `logger`."""
+        self._host = host
+        self._port = port
+        self._logger = logger
+        self._unavailable = False
+
+    def unavailable(self, reason: str) -> None:
+        """The device cannot be reached, because of `reason`."""
+        if self._unavailable:
+            self._logger.debug("Receiver %s:%s: %s", self._host, self._port, reason)
+            return
+        self._logger.debug(
+            "Receiver %s:%s is unavailable (%s); retrying in the background",
+            self._host,
+            self._port,
+            reason,
+        )
+        self._unavailable = True
+
+    def back(self) -> None:
+        """The device answers again."""
+        if self._unavailable:
+            self._logger.debug("Receiver %s:%s is back online", self._host, self._port)
+            self._unavailable = False
+
+
+def call_safely(
+    callback: Callable[..., None], *args: object, logger: logging.Logger, what: str
+) -> None:
+    """Call an owner's callback; an exception is logged, never raised."""
+    try:
+        callback(*args)
+    except Exception:
+        logger.exception("Error in %s callback %s", what, callback)
+
+
 class ReconnectingConnection:
     """Keeps one socket to host:port open until closed."""
 
@@ -69,7 +118,7 @@ class ReconnectingConnection:
         self._last_received = 0.0
         self._received_data = False
         self._closing = False
-        self._unavailable_logged = False
+        self._availability = AvailabilityLog(host, port, _LOGGER)
         self.last_error = "not connected yet"
         """Why the connection is not (or no longer) serving: the last failure
         or, while connected, whether the receiver has said anything yet."""
@@ -133,9 +182,8 @@ class ReconnectingConnection:
             failures += 1
 
     def _backoff_delay(self, failures: int) -> float:
-        low, high = self._timings.backoff_min, self._timings.backoff_max
-        ceiling = min(high, low * 2 ** min(failures, 30))
-        return random.uniform(low, max(low, ceiling))
+        timings = self._timings
+        return backoff_delay(failures, timings.backoff_min, timings.backoff_max)
 
     async def _run_session(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -146,10 +194,7 @@ class ReconnectingConnection:
         self._received_data = False
         self.last_error = CONNECTED_NO_ANSWER
         self.connects += 1
-        if self._unavailable_logged:
-            # The integration tells the user; the library only traces.
-            _LOGGER.debug("Receiver %s:%s is back online", self._host, self._port)
-            self._unavailable_logged = False
+        self._availability.back()
         _call(self._callbacks.on_connected)
         tasks = (
             asyncio.create_task(self._read(reader)),
@@ -213,23 +258,11 @@ class ReconnectingConnection:
 
     def _note_unavailable(self, reason: str) -> None:
         self.last_error = reason
-        if self._unavailable_logged:
-            _LOGGER.debug("Receiver %s:%s: %s", self._host, self._port, reason)
-            return
-        _LOGGER.debug(
-            "Receiver %s:%s is unavailable (%s); retrying in the background",
-            self._host,
-            self._port,
-            reason,
-        )
-        self._unavailable_logged = True
+        self._availability.unavailable(reason)
 
 
 def _call(callback: Callable[..., None], *args: object) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        _LOGGER.exception("Error in connection callback %s", callback)
+    call_safely(callback, *args, logger=_LOGGER, what="connection")
 
 
 def _describe(err: BaseException | None) -> str:

@@ -37,6 +37,7 @@ from ..commandstrings.events import (
 )
 from ..errors import CannotConnectError, CommandTimeoutError, UnsupportedError
 from ..models import MeterSample, Receiver
+from ..push_session import PushSession
 from .commands import (
     WriteConfirmations,
     audio_gain_value,
@@ -63,12 +64,11 @@ from .vocabulary import MAX_CHANNELS, QUERY_PROPERTIES, model_for
 _LOGGER = logging.getLogger(__name__)
 
 DEFAULT_PORT = 2202
-_TROUBLE_THRESHOLD = 100
 
 type Listener = Callable[[ReceiverEvent], None]
 
 
-class UhfrClient:
+class UhfrClient(PushSession[ReceiverEvent, Receiver]):
     """Live state of one UHF-R receiver, and the few writes it accepts."""
 
     def __init__(
@@ -87,8 +87,6 @@ class UhfrClient:
         open_timeout: float = 10.0,
     ) -> None:
         """Prepare a client; call `start()` to begin."""
-        self._host = host
-        self._port = port
         self._meter_steps = meter_steps(meter_interval_ms)
         self._identity_timeout = identity_timeout
         self._command_timeout = command_timeout
@@ -114,29 +112,23 @@ class UhfrClient:
                 on_offline=self._on_offline,
             ),
         )
+        super().__init__(
+            host,
+            port,
+            self._reach,
+            logger=_LOGGER,
+            device="receiver",
+            trouble_unit="messages",
+        )
         self._answers = Answers()
         self._progress = asyncio.Event()
         self._confirmations = WriteConfirmations()
         self._command_lock = asyncio.Lock()
-        self._listeners: list[Listener] = []
-        self._ready = asyncio.Event()
-        self._started = self._stopped = False
-        self._trouble_logged = False
         self._counts = dict.fromkeys(
             ("messages", "reports", "samples", "garbage_frames"), 0
         )
 
     # Public state
-
-    @property
-    def host(self) -> str:
-        """The receiver's host."""
-        return self._host
-
-    @property
-    def port(self) -> int:
-        """The receiver's UDP port."""
-        return self._port
 
     @property
     def meters(self) -> dict[int, MeterSample]:
@@ -154,65 +146,24 @@ class UhfrClient:
         return self._reach.online
 
     @property
-    def ready(self) -> bool:
-        """Whether the model (UR4S or UR4D) is known."""
-        return self._ready.is_set()
-
-    @property
-    def last_error(self) -> str:
-        """Why the receiver is not answering, or that it is."""
-        return self._reach.last_error
-
-    @property
     def counters(self) -> ClientCounters:
         """Lifetime counters, for diagnostics."""
-        reach, decoder = self._reach, self._decoder
+        decoder = self._decoder
         return ClientCounters(
-            connects=reach.connects,
-            connect_failures=reach.connect_failures,
-            disconnects=reach.disconnects,
-            bytes_received=reach.bytes_received,
+            **self._link_counts(),
             **self._counts,
             rejected_fields=decoder.rejected_fields,
             rejected_samples=decoder.rejected_samples,
             unknown_properties=decoder.unknown_properties,
         )
 
-    def add_listener(self, callback: Listener) -> Callable[[], None]:
-        """Call `callback` for every event; returns a function that removes it."""
-        self._listeners.append(callback)
-
-        def remove() -> None:
-            with suppress(ValueError):
-                self._listeners.remove(callback)
-
-        return remove
-
     # Lifecycle
 
-    async def start(self) -> None:
-        """Start reaching the receiver in the background; returns at once."""
-        if self._stopped:
-            raise RuntimeError("a stopped client cannot be started again")
-        self._started = True
-        self._reach.start()
-
-    async def wait_ready(self, timeout: float | None = None) -> Receiver:  # noqa: ASYNC109
-        """Wait until the model is known; CannotConnectError on timeout."""
-        try:
-            async with asyncio.timeout(timeout):
-                await self._ready.wait()
-        except TimeoutError as err:
-            raise CannotConnectError(
-                f"{self._host}:{self._port} not ready: {self.last_error}"
-            ) from err
+    def _snapshot(self) -> Receiver:
         return self.receiver
 
-    async def stop(self) -> None:
-        """Turn metering off, close the socket and end the task (idempotent)."""
-        if self._stopped:
-            return
-        self._stopped = True
+    async def _close(self) -> None:
+        """Turn metering off (if it was ever asked for), then close the socket."""
         self._confirmations.fail(CannotConnectError("client stopped"))
         farewell = [format_meter_stop(channel) for channel in self._channels()]
         await self._reach.close(farewell if self._started else ())
@@ -375,26 +326,9 @@ class UhfrClient:
         self._emit(ConnectionChanged(connected=False, reason=reason))
 
     def _check_trouble(self) -> None:
-        if self._trouble_logged:
-            return
         decoder = self._decoder
-        trouble = (
+        self._note_trouble(
             self._counts["garbage_frames"]
             + decoder.rejected_fields
             + decoder.rejected_samples
         )
-        if trouble >= _TROUBLE_THRESHOLD:
-            self._trouble_logged = True
-            _LOGGER.warning(
-                "Receiver %s keeps sending data that cannot be used (%s messages "
-                "or values so far); see the integration's diagnostics",
-                self._host,
-                trouble,
-            )
-
-    def _emit(self, event: ReceiverEvent) -> None:
-        for listener in list(self._listeners):
-            try:
-                listener(event)
-            except Exception:
-                _LOGGER.exception("Error in a listener of receiver %s", self._host)

@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 import logging
-import random
 
+from ..commandstrings.connection import AvailabilityLog, backoff_delay, call_safely
 from .link import DatagramLink, LinkCallbacks, open_link
 from .messages import Message
 from .session_state import describe_error
@@ -74,7 +74,7 @@ class Reachability:
         self._wake = asyncio.Event()
         self._refused: OSError | None = None
         self._last_answer = 0.0
-        self._unavailable_logged = False
+        self._availability = AvailabilityLog(host, port, _LOGGER)
         self.online = False
         self.last_error = "not connected yet"
         """Why the receiver is not answering (the last reason), or RECEIVING."""
@@ -126,9 +126,8 @@ class Reachability:
             _call(self._callbacks.on_offline, reason)
 
     def _backoff_delay(self, failures: int) -> float:
-        low, high = self._timings.backoff_min, self._timings.backoff_max
-        ceiling = min(high, low * 2 ** min(failures, 30))
-        return random.uniform(low, max(low, ceiling))
+        timings = self._timings
+        return backoff_delay(failures, timings.backoff_min, timings.backoff_max)
 
     async def _attempt(self, wait: float) -> bool:
         """Ask; True once anything valid answers within `wait` seconds."""
@@ -220,27 +219,13 @@ class Reachability:
         self.online = True
         self.connects += 1
         self.last_error = RECEIVING
-        if self._unavailable_logged:
-            _LOGGER.debug("Receiver %s:%s is back online", self._host, self._port)
-            self._unavailable_logged = False
+        self._availability.back()
         _call(self._callbacks.on_online)
 
     def _note_unavailable(self, reason: str) -> None:
         self.last_error = reason
-        if self._unavailable_logged:
-            _LOGGER.debug("Receiver %s:%s: %s", self._host, self._port, reason)
-            return
-        _LOGGER.debug(
-            "Receiver %s:%s is unavailable (%s); retrying in the background",
-            self._host,
-            self._port,
-            reason,
-        )
-        self._unavailable_logged = True
+        self._availability.unavailable(reason)
 
 
 def _call(callback: Callable[..., None], *args: object) -> None:
-    try:
-        callback(*args)
-    except Exception:
-        _LOGGER.exception("Error in UDP client callback %s", callback)
+    call_safely(callback, *args, logger=_LOGGER, what="UDP client")
