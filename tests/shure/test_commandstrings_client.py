@@ -105,6 +105,14 @@ async def test_get_all_refused_falls_back_to_property_gets(
     assert fake.count("GET 1 TX_BATT_BARS") == 1
     assert fake.count("GET 2 CHAN_NAME") == 1
     assert fake.count("GET 1 RSSI") == 1
+    # On a loaded machine the answers may still be in flight when metering
+    # is switched on after the identity wait: wait for them to be decoded.
+    await wait_for(
+        lambda: (
+            (first := client.receiver.channels.get(1)) is not None
+            and first.battery.bars is not None
+        )
+    )
     channel = client.receiver.channels[1]
     assert channel.battery.bars == 3
     assert channel.rf.antenna_levels_dbm == (-37, -41)
