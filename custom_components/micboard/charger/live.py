@@ -11,12 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 
-from ..compat import find_device
-from ..const import DOMAIN
-from ..live.directory import LiveDirectory, live_directory
-from ..live.publishing import health_events
+from ..live.publishing import EntryPublisher, health_events
 from ..live.status import AlertType, ChannelStatus
 from ..shure.chargers import Bay
 from .coordinator import ChargerCoordinator
@@ -83,26 +79,13 @@ def bay_device(
     }
 
 
-class ChargerPublisher:
+class ChargerPublisher(EntryPublisher):
     """Keeps one charger's devices in the live directory."""
 
     def __init__(self, hass: HomeAssistant, coordinator: ChargerCoordinator) -> None:
         """Remember where to publish; `async_start` begins."""
-        self.hass = hass
+        super().__init__(hass, coordinator.config_entry)
         self.coordinator = coordinator
-        self.directory: LiveDirectory = live_directory(hass)
-        self.source = coordinator.config_entry.entry_id
-        self._device_ids: dict[str, str] = {}
-
-    def _device_id(self, code: str) -> str | None:
-        """The HA device registry id of a code (cached once found)."""
-        if (found := self._device_ids.get(code)) is not None:
-            return found
-        device = find_device(dr.async_get(self.hass), (DOMAIN, code), self.source)
-        if device is None:
-            return None
-        self._device_ids[code] = device.id
-        return device.id
 
     def live_devices(self) -> dict[str, dict[str, Any]]:
         """The charger and each of its bays, serialized."""

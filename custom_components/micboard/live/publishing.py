@@ -13,12 +13,37 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+from homeassistant.config_entries import ConfigEntry
 from homeassistant.core import HomeAssistant, callback
+from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.update_coordinator import DataUpdateCoordinator
 
-from .directory import live_directory
+from ..compat import find_device
+from ..const import DOMAIN
+from .directory import LiveDirectory, live_directory
 
 type LiveDevicesFn = Callable[[], Mapping[str, Mapping[str, Any]]]
+
+
+class EntryPublisher:
+    """Where one entry publishes, and its devices' registry ids by code."""
+
+    def __init__(self, hass: HomeAssistant, entry: ConfigEntry) -> None:
+        """Remember the directory and the entry (the devices' source)."""
+        self.hass = hass
+        self.directory: LiveDirectory = live_directory(hass)
+        self.source = entry.entry_id
+        self._device_ids: dict[str, str] = {}
+
+    def _device_id(self, code: str) -> str | None:
+        """The HA device registry id of a code (cached once found)."""
+        if (found := self._device_ids.get(code)) is not None:
+            return found
+        device = find_device(dr.async_get(self.hass), (DOMAIN, code), self.source)
+        if device is None:
+            return None
+        self._device_ids[code] = device.id
+        return device.id
 
 
 def health_events(

@@ -10,13 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from homeassistant.core import HomeAssistant, callback
-from homeassistant.helpers import device_registry as dr
 
-from ..compat import find_device
-from ..const import DOMAIN
 from ..device_code import channel_code
-from ..live.directory import LiveDirectory, live_directory
-from ..live.publishing import health_events
+from ..live.publishing import EntryPublisher, health_events
 from ..live.status import AlertType, ChannelStatus
 from ..shure.models import IEM_FAMILIES, Channel, MeterSample
 from .channel_state import channel_status, iem_status
@@ -144,26 +140,13 @@ def channel_device(
     return device
 
 
-class ReceiverPublisher:
+class ReceiverPublisher(EntryPublisher):
     """Keeps one receiver's devices in the live directory."""
 
     def __init__(self, hass: HomeAssistant, coordinator: ReceiverCoordinator) -> None:
         """Remember where to publish; `async_start` begins."""
-        self.hass = hass
+        super().__init__(hass, coordinator.config_entry)
         self.coordinator = coordinator
-        self.directory: LiveDirectory = live_directory(hass)
-        self.source = coordinator.config_entry.entry_id
-        self._device_ids: dict[str, str] = {}
-
-    def _device_id(self, code: str) -> str | None:
-        """The HA device registry id of a code (cached once found)."""
-        if (found := self._device_ids.get(code)) is not None:
-            return found
-        device = find_device(dr.async_get(self.hass), (DOMAIN, code), self.source)
-        if device is None:
-            return None
-        self._device_ids[code] = device.id
-        return device.id
 
     def live_devices(self) -> dict[str, dict[str, Any]]:
         """The receiver and each of its channels, serialized."""
