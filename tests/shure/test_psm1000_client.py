@@ -241,4 +241,5 @@ async def test_unanswered_channel_properties_delay_the_session_not_forever(
     )
     assert client.receiver.channels[1].name == "Mix 1"
     assert client.receiver.channels[2].name is None
-    assert "SET 1 METER_RATE 1000" in fake.received
+    # Sent before SessionReady; the fake reads it on its own schedule.
+    await wait_for(lambda: "SET 1 METER_RATE 1000" in fake.received, what="metering")
