@@ -109,15 +109,24 @@ class DeviceGroup[DeviceT: Device, EventT: TimedEvent]:
         """Play the timeline (each kind knows how to apply its events)."""
         raise NotImplementedError
 
-    async def start(self) -> None:
-        """Start every device; if one cannot listen, stop the rest and raise."""
+    async def start(self, *, timeline: bool = True) -> None:
+        """Start every device; if one cannot listen, stop the rest and raise.
+
+        With ``timeline=False`` the events wait for ``start_timeline()``, so a
+        caller can connect its clients before the first event happens.
+        """
         try:
             for device in self._devices:
                 await device.start()
         except BaseException:
             await self.stop()
             raise
-        if self.events:
+        if timeline:
+            self.start_timeline()
+
+    def start_timeline(self) -> None:
+        """Start the timeline now (once; nothing to do without events)."""
+        if self.events and self._timeline is None:
             self._timeline = asyncio.create_task(self._play(), name=self._timeline_name)
 
     async def stop(self) -> None:

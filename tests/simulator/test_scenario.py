@@ -85,15 +85,46 @@ async def test_timeline_events_change_state_and_reach_clients(
             {"at": 0.3, "receiver": "sl", "action": "fault", "name": "answer_err"},
         ],
     }
-    async with ReceiverFarm.from_scenario(scenario) as farm:
+    farm = ReceiverFarm.from_scenario(scenario)
+    await farm.start(timeline=False)
+    try:
         rx = farm.receiver("sl")
         client = await connect(rx.port)
         await client.request("< GET MODEL >", "MODEL")
+        farm.start_timeline()
         assert await client.next_containing("2 TX_TYPE") == "< REP 2 TX_TYPE UNKNOWN >"
         assert "{H01 Eve " in await client.next_containing("CHAN_NAME")
         async with asyncio.timeout(2):
             await rx.wait_until(lambda: rx.faults.answer_err)
         assert await client.request("< GET MODEL >", "REP") == "< REP ERR >"
+    finally:
+        await farm.stop()
+
+
+async def test_a_held_timeline_waits_for_start_timeline() -> None:
+    scenario = {
+        "receivers": [{"model": "QLXD4", "key": "lec"}],
+        "events": [
+            {
+                "at": 0.0,
+                "receiver": "lec",
+                "channel": 1,
+                "action": "rename",
+                "name": "Late",
+            }
+        ],
+    }
+    farm = ReceiverFarm.from_scenario(scenario)
+    await farm.start(timeline=False)
+    try:
+        rx = farm.receiver("lec")
+        await asyncio.sleep(0.1)
+        assert rx.channel(1).name != "Late"
+        farm.start_timeline()
+        async with asyncio.timeout(2):
+            await rx.wait_until(lambda: rx.channel(1).name == "Late")
+    finally:
+        await farm.stop()
 
 
 async def test_offline_event_stops_and_restarts_the_receiver() -> None:
