@@ -168,7 +168,9 @@ def test_report_err_is_a_refusal() -> None:
 
 
 def test_meters_are_samples_with_both_inputs() -> None:
-    stream = P10TStream().feed(P10T_ALL + P10T_METERS)
+    stream = P10TStream().feed(P10T_ALL)
+    snapshot = stream.decoder.receiver
+    stream.feed(P10T_METERS)
     assert [
         (m.channel, m.input_left_dbfs, m.input_right_dbfs) for m in stream.meters
     ] == [
@@ -179,9 +181,13 @@ def test_meters_are_samples_with_both_inputs() -> None:
     ]
     # The channel's audio level is the louder input.
     assert [m.audio_level_dbfs for m in stream.meters] == [-20, -20, 0, 0]
-    channel = stream.decoder.receiver.channels[1]
-    assert (channel.iem.input_left_dbfs, channel.iem.input_right_dbfs) == (-20, -89)
-    assert channel.audio.level_dbfs == -20
+    meters = stream.decoder.meters
+    assert (meters[1].input_left_dbfs, meters[1].input_right_dbfs) == (-20, -89)
+    assert meters[1].audio_level_dbfs == -20
+    # Meters live in `meters` only: the snapshot is not copied for them.
+    assert stream.decoder.receiver is snapshot
+    channel = snapshot.channels[1]
+    assert (channel.iem.input_left_dbfs, channel.iem.input_right_dbfs) == (None, None)
     assert "AUDIO_IN_LVL_L" not in channel.raw
 
 

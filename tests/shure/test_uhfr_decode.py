@@ -200,10 +200,17 @@ def test_samples_become_percent_meters() -> None:
     assert no_signal.audio_level_percent == 0  # type: ignore[attr-defined]
     assert top.antenna_levels_percent == (100, 100)  # type: ignore[attr-defined]
     assert top.audio_level_percent == 100  # type: ignore[attr-defined]
+    latest = decoder.meters[1]
+    assert (latest.rf_level_percent, latest.antenna, latest.audio_level_percent) == (
+        100,
+        "AB",
+        100,
+    )
+    assert decoder.meters[2].audio_level_percent == 0
     channel = decoder.receiver.channels[1]
-    assert channel.rf.level_percent == 100
-    assert channel.rf.antenna == "AB"
-    assert channel.audio.level_percent == 100
+    # Only the battery bars reach the snapshot; meters stay in `meters`.
+    assert (channel.rf.level_percent, channel.rf.antenna) == (None, None)
+    assert channel.audio.level_percent is None
     assert channel.battery.bars == 5
     assert decoder.receiver.channels[2].battery.bars is None
 
@@ -218,6 +225,16 @@ def test_a_sample_announces_only_a_battery_change() -> None:
     _feed(decoder, b"* SAMPLE 1 ALL AX 070 100 2 032 *")
     assert decoder.take_changes() == (frozenset({1}), False)
     assert decoder.receiver.channels[1].battery.bars == 2
+
+
+def test_a_sample_with_unchanged_bars_leaves_the_snapshot_alone() -> None:
+    decoder = UhfrDecoder("192.0.2.40", 2202)
+    decoder.set_model("UR4D")
+    _feed(decoder, SAMPLE_1)
+    snapshot = decoder.receiver
+    _feed(decoder, b"* SAMPLE 1 ALL BX 050 060 4 100 *")
+    assert decoder.receiver is snapshot
+    assert decoder.meters[1].antenna == "BX"
 
 
 def test_a_bad_value_in_a_sample_blanks_only_itself() -> None:

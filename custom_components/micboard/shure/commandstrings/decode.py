@@ -137,8 +137,8 @@ class ReceiverDecoder:
 
     def apply_meter_report(self, report: Report) -> MeterSample | None:
         """Decode a report the dialect calls a meter reading (a P10T's input
-        levels); None when it cannot be used. Like a sample, it updates the
-        snapshot silently, and the sample carries both inputs' latest values.
+        levels); None when it cannot be used. Like a sample, it goes into
+        `meters` only, carrying both inputs' latest values.
         """
         dialect = self._dialect
         field = dialect.meter_properties[report.name]
@@ -160,20 +160,16 @@ class ReceiverDecoder:
             self.rejected_samples += 1
             _LOGGER.debug("%s: rejected meter %s: %s", self._host, report, err)
             return None
-        old = self._receiver.channels.get(number) or Channel(number=number)
-        values: dict[str, Any] = {field: level}
-        iem = replace(old.iem, **values)
-        inputs = [
-            v for v in (iem.input_left_dbfs, iem.input_right_dbfs) if v is not None
-        ]
-        loudest = max(inputs)
-        channel = replace(old, iem=iem, audio=replace(old.audio, level_dbfs=loudest))
-        self._store_channel(channel, announce=False)
+        previous = self.meters.get(number)
+        inputs: dict[str, Any] = {
+            "input_left_dbfs": None if previous is None else previous.input_left_dbfs,
+            "input_right_dbfs": None if previous is None else previous.input_right_dbfs,
+            field: level,
+        }
         sample = MeterSample(
             channel=number,
-            audio_level_dbfs=loudest,
-            input_left_dbfs=iem.input_left_dbfs,
-            input_right_dbfs=iem.input_right_dbfs,
+            audio_level_dbfs=max(v for v in inputs.values() if v is not None),
+            **inputs,
         )
         self.meters[number] = sample
         return sample

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 import logging
-from typing import Any
 
 from ..commandstrings.decode import RAW_VALUES_LIMIT
 from ..commandstrings.vocabulary import transmitter_present
@@ -103,10 +102,11 @@ class UhfrDecoder:
         self._store_channel(channel, announce=True)
 
     def apply_sample(self, message: Sample) -> MeterSample | None:
-        """Decode a `SAMPLE`; None when it cannot be used.
+        """Decode a `SAMPLE` into `meters`; None when it cannot be used.
 
         Its battery field updates TX_BAT like a report does (a state change
-        when the bars differ); its meters update the snapshot silently.
+        when the bars differ); its meters stay in `meters`, the snapshot
+        is not copied for them.
         """
         number = message.channel
         if not self._valid_channel(number):
@@ -121,22 +121,10 @@ class UhfrDecoder:
             return None
         self.rejected_fields += rejected
         self.meters[number] = sample
-        self.apply_report(Report(number, "TX_BAT", message.fields[BATTERY_FIELD]))
-        old = self._receiver.channels.get(number) or Channel(number=number)
-        rf_changes: dict[str, Any] = {
-            "level_percent": sample.rf_level_percent,
-            "antenna_levels_percent": sample.antenna_levels_percent or None,
-            "antenna": sample.antenna,
-        }
-        channel = replace(
-            old,
-            rf=replace(old.rf, **_known(rf_changes)),
-            audio=replace(
-                old.audio,
-                **_known({"level_percent": sample.audio_level_percent}),
-            ),
-        )
-        self._store_channel(channel, announce=False)
+        bars = message.fields[BATTERY_FIELD]
+        channel = self._receiver.channels.get(number)
+        if channel is None or channel.raw.get("TX_BAT") != bars:
+            self.apply_report(Report(number, "TX_BAT", bars))
         return sample
 
     @property
@@ -174,7 +162,3 @@ def _with_raw(
     if always or key in raw or len(raw) < RAW_VALUES_LIMIT:
         return {**raw, key: report.value}
     return raw
-
-
-def _known(changes: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in changes.items() if value is not None}
