@@ -127,7 +127,8 @@ async def test_back_online_the_server_names_it_again(
 ) -> None:
     """A name changed while offline is taken as soon as the device is read again."""
     code = await _named_then_offline(hass, system_api_sim, system_api_setup)
-    adtq = system_api_sim.device("ADTQ-1")
+    adtq = system_api_sim.find(code)
+    assert adtq is not None
     adtq.name = "Stage right IEM"  # renamed while unreachable: no event
     adtq.set_state("ONLINE")
     await wait_for(hass, lambda: _board_name(hass, code) == "Stage right IEM")
