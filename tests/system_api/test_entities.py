@@ -59,7 +59,8 @@ async def test_devices_hang_under_the_server(
     assert device.serial_number == adtq.serial
     channel = _device(hass, f"{adtq.device_id}-4")
     assert channel.via_device_id == device.id
-    assert channel.name == "CH4"
+    # a default channel name (CH<n>) carries its device's: docs/system-api.md
+    assert channel.name == "ADTQ-1 CH4"
     # the incompatible device is a device too, with nothing but its state
     _device(hass, _code(system_api_sim, "SLXD4-6"))
 
@@ -298,7 +299,7 @@ async def test_live_devices_serialize_devices_and_channels(
     assert device["is_active"] is True
     assert device["rf"]["level_dbm"] is None
     channel = live[f"{adtq.device_id}-3"]
-    assert channel["name"] == "CH3"
+    assert channel["name"] == "ADTQ-1 CH3"
     assert channel["device_type"] == "channel"
     assert channel["audio"]["muted"] is False
     assert channel["battery"]["level"] == adtq.battery_percent

@@ -8,9 +8,9 @@ an entity fails here. Columns: entity id | unique id | name | entity category
 The simulator (seed 1, six devices) lists ADTQ-1, ADTD-2, MXWAPT4-3 (no
 battery), P300-4, ADTD-5 (OFFLINE: no name, no channels) and SLXD4-6
 (INCOMPATIBLE_TOO_OLD). In unique ids `<ADTQ-1>` stands for that device's
-seeded deviceId and `<entry_id>` for the entry's id. Every channel is named
-CH<n>, hence Home Assistant's `_2`, `_3`, `_4` suffixes in the order the
-server lists the devices.
+seeded deviceId and `<entry_id>` for the entry's id. Every channel has the
+default name CH<n>, so its device is named `<device name> CH<n>` (entity
+ids such as `sensor.adtq_1_ch1_gain`, no `_2` suffixes: docs/system-api.md).
 """
 
 from __future__ import annotations
@@ -40,6 +40,10 @@ SENSORS = """
     sensor.adtd_2_battery_cycle_count               | <ADTD-2>_battery_cycle_count        | Battery cycle count | diagnostic | -
     sensor.adtd_2_battery_health                    | <ADTD-2>_battery_health             | Battery health      | diagnostic | -
     sensor.adtd_2_battery_runtime                   | <ADTD-2>_battery_runtime            | Battery runtime     | -          | -
+    sensor.adtd_2_ch1_audio_activity                | <ADTD-2>-1_audio_activity           | Audio activity      | -          | -
+    sensor.adtd_2_ch1_gain                          | <ADTD-2>-1_gain                     | Gain                | -          | -
+    sensor.adtd_2_ch2_audio_activity                | <ADTD-2>-2_audio_activity           | Audio activity      | -          | -
+    sensor.adtd_2_ch2_gain                          | <ADTD-2>-2_gain                     | Gain                | -          | -
     sensor.adtd_adt77818046_battery                 | <ADTD-5>_battery                    | Battery             | -          | -
     sensor.adtd_adt77818046_battery_cycle_count     | <ADTD-5>_battery_cycle_count        | Battery cycle count | diagnostic | -
     sensor.adtd_adt77818046_battery_health          | <ADTD-5>_battery_health             | Battery health      | diagnostic | -
@@ -48,30 +52,26 @@ SENSORS = """
     sensor.adtq_1_battery_cycle_count               | <ADTQ-1>_battery_cycle_count        | Battery cycle count | diagnostic | -
     sensor.adtq_1_battery_health                    | <ADTQ-1>_battery_health             | Battery health      | diagnostic | -
     sensor.adtq_1_battery_runtime                   | <ADTQ-1>_battery_runtime            | Battery runtime     | -          | -
-    sensor.ch1_audio_activity                       | <ADTQ-1>-1_audio_activity           | Audio activity      | -          | -
-    sensor.ch1_audio_activity_2                     | <ADTD-2>-1_audio_activity           | Audio activity      | -          | -
-    sensor.ch1_audio_activity_3                     | <MXWAPT4-3>-1_audio_activity        | Audio activity      | -          | -
-    sensor.ch1_audio_activity_4                     | <P300-4>-1_audio_activity           | Audio activity      | -          | -
-    sensor.ch1_gain                                 | <ADTQ-1>-1_gain                     | Gain                | -          | -
-    sensor.ch1_gain_2                               | <ADTD-2>-1_gain                     | Gain                | -          | -
-    sensor.ch1_gain_3                               | <MXWAPT4-3>-1_gain                  | Gain                | -          | -
-    sensor.ch1_gain_4                               | <P300-4>-1_gain                     | Gain                | -          | -
-    sensor.ch2_audio_activity                       | <ADTQ-1>-2_audio_activity           | Audio activity      | -          | -
-    sensor.ch2_audio_activity_2                     | <ADTD-2>-2_audio_activity           | Audio activity      | -          | -
-    sensor.ch2_audio_activity_3                     | <MXWAPT4-3>-2_audio_activity        | Audio activity      | -          | -
-    sensor.ch2_audio_activity_4                     | <P300-4>-2_audio_activity           | Audio activity      | -          | -
-    sensor.ch2_gain                                 | <ADTQ-1>-2_gain                     | Gain                | -          | -
-    sensor.ch2_gain_2                               | <ADTD-2>-2_gain                     | Gain                | -          | -
-    sensor.ch2_gain_3                               | <MXWAPT4-3>-2_gain                  | Gain                | -          | -
-    sensor.ch2_gain_4                               | <P300-4>-2_gain                     | Gain                | -          | -
-    sensor.ch3_audio_activity                       | <ADTQ-1>-3_audio_activity           | Audio activity      | -          | -
-    sensor.ch3_audio_activity_2                     | <MXWAPT4-3>-3_audio_activity        | Audio activity      | -          | -
-    sensor.ch3_gain                                 | <ADTQ-1>-3_gain                     | Gain                | -          | -
-    sensor.ch3_gain_2                               | <MXWAPT4-3>-3_gain                  | Gain                | -          | -
-    sensor.ch4_audio_activity                       | <ADTQ-1>-4_audio_activity           | Audio activity      | -          | -
-    sensor.ch4_audio_activity_2                     | <MXWAPT4-3>-4_audio_activity        | Audio activity      | -          | -
-    sensor.ch4_gain                                 | <ADTQ-1>-4_gain                     | Gain                | -          | -
-    sensor.ch4_gain_2                               | <MXWAPT4-3>-4_gain                  | Gain                | -          | -
+    sensor.adtq_1_ch1_audio_activity                | <ADTQ-1>-1_audio_activity           | Audio activity      | -          | -
+    sensor.adtq_1_ch1_gain                          | <ADTQ-1>-1_gain                     | Gain                | -          | -
+    sensor.adtq_1_ch2_audio_activity                | <ADTQ-1>-2_audio_activity           | Audio activity      | -          | -
+    sensor.adtq_1_ch2_gain                          | <ADTQ-1>-2_gain                     | Gain                | -          | -
+    sensor.adtq_1_ch3_audio_activity                | <ADTQ-1>-3_audio_activity           | Audio activity      | -          | -
+    sensor.adtq_1_ch3_gain                          | <ADTQ-1>-3_gain                     | Gain                | -          | -
+    sensor.adtq_1_ch4_audio_activity                | <ADTQ-1>-4_audio_activity           | Audio activity      | -          | -
+    sensor.adtq_1_ch4_gain                          | <ADTQ-1>-4_gain                     | Gain                | -          | -
+    sensor.mxwapt4_3_ch1_audio_activity             | <MXWAPT4-3>-1_audio_activity        | Audio activity      | -          | -
+    sensor.mxwapt4_3_ch1_gain                       | <MXWAPT4-3>-1_gain                  | Gain                | -          | -
+    sensor.mxwapt4_3_ch2_audio_activity             | <MXWAPT4-3>-2_audio_activity        | Audio activity      | -          | -
+    sensor.mxwapt4_3_ch2_gain                       | <MXWAPT4-3>-2_gain                  | Gain                | -          | -
+    sensor.mxwapt4_3_ch3_audio_activity             | <MXWAPT4-3>-3_audio_activity        | Audio activity      | -          | -
+    sensor.mxwapt4_3_ch3_gain                       | <MXWAPT4-3>-3_gain                  | Gain                | -          | -
+    sensor.mxwapt4_3_ch4_audio_activity             | <MXWAPT4-3>-4_audio_activity        | Audio activity      | -          | -
+    sensor.mxwapt4_3_ch4_gain                       | <MXWAPT4-3>-4_gain                  | Gain                | -          | -
+    sensor.p300_4_ch1_audio_activity                | <P300-4>-1_audio_activity           | Audio activity      | -          | -
+    sensor.p300_4_ch1_gain                          | <P300-4>-1_gain                     | Gain                | -          | -
+    sensor.p300_4_ch2_audio_activity                | <P300-4>-2_audio_activity           | Audio activity      | -          | -
+    sensor.p300_4_ch2_gain                          | <P300-4>-2_gain                     | Gain                | -          | -
     sensor.shure_system_api_127_0_0_1_errors        | system_api_<entry_id>_error_count   | Errors              | diagnostic | -
     sensor.shure_system_api_127_0_0_1_last_update   | system_api_<entry_id>_last_update   | Last update         | diagnostic | -
     sensor.shure_system_api_127_0_0_1_response_time | system_api_<entry_id>_response_time | Response time       | diagnostic | -
@@ -83,10 +83,10 @@ SENSOR_STATES = {
     "sensor.adtq_1_battery_cycle_count": "241",
     "sensor.adtd_2_battery": "33",
     "sensor.adtd_adt77818046_battery": "unavailable",
-    "sensor.ch1_gain": "0.0",
-    "sensor.ch2_gain": "-9.0",
-    "sensor.ch2_audio_activity": "good",
-    "sensor.ch1_audio_activity_2": "low",
+    "sensor.adtq_1_ch1_gain": "0.0",
+    "sensor.adtq_1_ch2_gain": "-9.0",
+    "sensor.adtq_1_ch2_audio_activity": "good",
+    "sensor.adtd_2_ch1_audio_activity": "low",
     "sensor.shure_system_api_127_0_0_1_errors": "0",
 }
 
@@ -103,6 +103,8 @@ async def test_sensor_entities(
 
 BINARY_SENSORS = """
     binary_sensor.adtd_2_battery_low                | <ADTD-2>_battery_low         | Battery low | -          | -
+    binary_sensor.adtd_2_ch1_muted                  | <ADTD-2>-1_muted             | Muted       | -          | -
+    binary_sensor.adtd_2_ch2_muted                  | <ADTD-2>-2_muted             | Muted       | -          | -
     binary_sensor.adtd_2_charging                   | <ADTD-2>_battery_charging    | Charging    | -          | -
     binary_sensor.adtd_2_muted                      | <ADTD-2>_muted               | Muted       | -          | -
     binary_sensor.adtd_2_online                     | <ADTD-2>_online              | Online      | -          | -
@@ -111,23 +113,21 @@ BINARY_SENSORS = """
     binary_sensor.adtd_adt77818046_muted            | <ADTD-5>_muted               | Muted       | -          | -
     binary_sensor.adtd_adt77818046_online           | <ADTD-5>_online              | Online      | -          | -
     binary_sensor.adtq_1_battery_low                | <ADTQ-1>_battery_low         | Battery low | -          | -
+    binary_sensor.adtq_1_ch1_muted                  | <ADTQ-1>-1_muted             | Muted       | -          | -
+    binary_sensor.adtq_1_ch2_muted                  | <ADTQ-1>-2_muted             | Muted       | -          | -
+    binary_sensor.adtq_1_ch3_muted                  | <ADTQ-1>-3_muted             | Muted       | -          | -
+    binary_sensor.adtq_1_ch4_muted                  | <ADTQ-1>-4_muted             | Muted       | -          | -
     binary_sensor.adtq_1_charging                   | <ADTQ-1>_battery_charging    | Charging    | -          | -
     binary_sensor.adtq_1_muted                      | <ADTQ-1>_muted               | Muted       | -          | -
     binary_sensor.adtq_1_online                     | <ADTQ-1>_online              | Online      | -          | -
-    binary_sensor.ch1_muted                         | <ADTQ-1>-1_muted             | Muted       | -          | -
-    binary_sensor.ch1_muted_2                       | <ADTD-2>-1_muted             | Muted       | -          | -
-    binary_sensor.ch1_muted_3                       | <MXWAPT4-3>-1_muted          | Muted       | -          | -
-    binary_sensor.ch1_muted_4                       | <P300-4>-1_muted             | Muted       | -          | -
-    binary_sensor.ch2_muted                         | <ADTQ-1>-2_muted             | Muted       | -          | -
-    binary_sensor.ch2_muted_2                       | <ADTD-2>-2_muted             | Muted       | -          | -
-    binary_sensor.ch2_muted_3                       | <MXWAPT4-3>-2_muted          | Muted       | -          | -
-    binary_sensor.ch2_muted_4                       | <P300-4>-2_muted             | Muted       | -          | -
-    binary_sensor.ch3_muted                         | <ADTQ-1>-3_muted             | Muted       | -          | -
-    binary_sensor.ch3_muted_2                       | <MXWAPT4-3>-3_muted          | Muted       | -          | -
-    binary_sensor.ch4_muted                         | <ADTQ-1>-4_muted             | Muted       | -          | -
-    binary_sensor.ch4_muted_2                       | <MXWAPT4-3>-4_muted          | Muted       | -          | -
+    binary_sensor.mxwapt4_3_ch1_muted               | <MXWAPT4-3>-1_muted          | Muted       | -          | -
+    binary_sensor.mxwapt4_3_ch2_muted               | <MXWAPT4-3>-2_muted          | Muted       | -          | -
+    binary_sensor.mxwapt4_3_ch3_muted               | <MXWAPT4-3>-3_muted          | Muted       | -          | -
+    binary_sensor.mxwapt4_3_ch4_muted               | <MXWAPT4-3>-4_muted          | Muted       | -          | -
     binary_sensor.mxwapt4_3_muted                   | <MXWAPT4-3>_muted            | Muted       | -          | -
     binary_sensor.mxwapt4_3_online                  | <MXWAPT4-3>_online           | Online      | -          | -
+    binary_sensor.p300_4_ch1_muted                  | <P300-4>-1_muted             | Muted       | -          | -
+    binary_sensor.p300_4_ch2_muted                  | <P300-4>-2_muted             | Muted       | -          | -
     binary_sensor.p300_4_muted                      | <P300-4>_muted               | Muted       | -          | -
     binary_sensor.p300_4_online                     | <P300-4>_online              | Online      | -          | -
     binary_sensor.shure_system_api_127_0_0_1_online | system_api_<entry_id>_online | Online      | diagnostic | -
@@ -140,7 +140,7 @@ BINARY_SENSOR_STATES = {
     "binary_sensor.adtq_1_battery_low": "off",
     "binary_sensor.adtq_1_charging": "off",
     "binary_sensor.adtq_1_muted": "off",
-    "binary_sensor.ch1_muted": "off",
+    "binary_sensor.adtq_1_ch1_muted": "off",
     "binary_sensor.adtd_adt77818046_online": "off",
     "binary_sensor.adtd_adt77818046_muted": "unavailable",
     "binary_sensor.slxd4_slx60291788_online": "on",

@@ -61,6 +61,7 @@ from .issues import (
     certificate_issue_id,
 )
 from .listing import split_listed
+from .names import KnownNames, device_name
 from .push import SystemApiPush
 from .reachability import (
     async_note_reachable,
@@ -112,6 +113,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         self.push = SystemApiPush(self)
         self.health = ServerHealth()
         self.registered = RegisteredDevices(hass, entry, client.where)
+        self.names = KnownNames(self.registered.registry_name)
         self.last_seen: dict[str, datetime] = {}
         self.stopped = False
         """True once the server's certificate changed: nothing is trusted."""
@@ -216,7 +218,8 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
             if pushing:
                 self.push.missed_events = False
         return {
-            d.device_id: kept.get(d.device_id) or loaded[d.device_id] for d in listed
+            d.device_id: self.names.fill(kept.get(d.device_id) or loaded[d.device_id])
+            for d in listed
         }
 
     async def load_features(self, device: ApiDevice) -> ApiDevice:
@@ -329,6 +332,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
     @callback
     def publish(self, device: ApiDevice) -> None:
         """Publish one device's pushed change at once, without moving the next poll."""
+        device = self.names.fill(device)
         devices = {**(self.data or {}), device.device_id: device}
         self.registered.adopt([device])
         self._track_changes({device.device_id: device})
@@ -356,7 +360,7 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         """Tell every alert listener, with the details the board shows."""
         details = {
             "device_code": self.registered.codes.get(device_id),
-            "device": device.name or device.model,
+            "device": device_name(device),
             "server": self.client.where,
             "battery": device.battery.percentage if device.battery else None,
         }

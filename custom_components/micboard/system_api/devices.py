@@ -12,6 +12,7 @@ from typing import Any
 from ..const import BATTERY_CRITICAL_PERCENT
 from ..live.status import AlertType, ChannelStatus
 from ..shure.systemapi import ApiChannel, ApiDevice, DeviceState
+from .names import channel_name, device_name
 
 
 def channel_number(channel: ApiChannel) -> int | None:
@@ -105,10 +106,10 @@ def serialize_device(
     """
     battery = device.battery if device.online else None
     status = device_status(device, reachable=reachable, low_percent=low_percent)
-    name = device.name or device.model or code
+    name = device_name(device)
     muted = device.muted
     if channel is not None:
-        name = channel.name or f"{name} channel {channel_number(channel)}"
+        name = channel_name(device, channel, channel_number(channel) or 0)
         muted = channel.muted
     return {
         "id": code,

@@ -14,11 +14,12 @@ from homeassistant.core import HomeAssistant, callback
 from homeassistant.helpers import device_registry as dr
 from homeassistant.helpers.device_registry import DeviceEntryType, DeviceInfo
 
-from ..compat import via_device
+from ..compat import find_device, via_device
 from ..const import DOMAIN, LOGGER, MANUFACTURER
 from ..device_code import channel_code, device_codes, normalize_code
 from ..shure.systemapi import ApiChannel, ApiDevice
 from .devices import numbered_channels
+from .names import channel_name, device_name
 
 
 def server_code(entry: ConfigEntry) -> str:
@@ -37,13 +38,6 @@ def server_device_info(entry: ConfigEntry) -> DeviceInfo:
     )
 
 
-def device_name(device: ApiDevice) -> str:
-    """The device's own name, else its model and serial."""
-    return (
-        device.name or f"{device.model or 'Shure device'} {device.serial or ''}".strip()
-    )
-
-
 def api_device_info(
     entry: ConfigEntry, device: ApiDevice, code: str, server_device_id: str
 ) -> DeviceInfo:
@@ -59,11 +53,6 @@ def api_device_info(
     )
 
 
-def channel_device_name(device: ApiDevice, channel: ApiChannel, number: int) -> str:
-    """A channel is named after its audio channel name, else its device and number."""
-    return channel.name or f"{device_name(device)} channel {number}"
-
-
 def channel_device_info(
     device: ApiDevice,
     channel: ApiChannel,
@@ -76,7 +65,7 @@ def channel_device_info(
         identifiers={(DOMAIN, channel_code(code, number))},
         manufacturer=MANUFACTURER,
         model=device.model,
-        name=channel_device_name(device, channel, number),
+        name=channel_name(device, channel, number),
         **via_device((DOMAIN, code), parent_device_id),
     )
 
@@ -116,6 +105,20 @@ class RegisteredDevices:
         ).id
 
     @callback
+    def registry_name(self, device_id: str) -> str | None:
+        """The name the device registry holds for a device of this server, if any.
+
+        Not a name the user gave it in Home Assistant (that one is shown
+        anyway): the one Micboard last registered.
+        """
+        entry = find_device(
+            dr.async_get(self._hass),
+            (DOMAIN, self._code(device_id)),
+            self._entry.entry_id,
+        )
+        return entry.name if entry is not None else None
+
+    @callback
     def adopt(self, devices: Iterable[ApiDevice]) -> None:
         """Claim codes for new devices; register new ones and follow renames.
 
@@ -125,13 +128,11 @@ class RegisteredDevices:
         entry_id = self._entry.entry_id
         for device in devices:
             device_id = device.device_id
-            if device_id not in self.codes:
-                self.codes[device_id] = self._claim(device_id)
+            code = self._code(device_id)
             seen = _registry_view(device)
             if self._seen.get(device_id) == seen:
                 continue
             self._seen[device_id] = seen
-            code = self.codes[device_id]
             info = api_device_info(self._entry, device, code, self.server_device_id)
             parent = registry.async_get_or_create(config_entry_id=entry_id, **info)
             self.registry_ids[device_id] = parent.id
@@ -140,6 +141,13 @@ class RegisteredDevices:
                     config_entry_id=entry_id,
                     **channel_device_info(device, channel, number, code, parent.id),
                 )
+
+    @callback
+    def _code(self, device_id: str) -> str:
+        """The device's code, claimed the first time it is asked for."""
+        if device_id not in self.codes:
+            self.codes[device_id] = self._claim(device_id)
+        return self.codes[device_id]
 
     @callback
     def _claim(self, device_id: str) -> str:
