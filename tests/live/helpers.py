@@ -10,6 +10,8 @@ from homeassistant.core import Event, EventStateChangedData, HomeAssistant, call
 from homeassistant.helpers.event import async_track_state_change_event
 from pytest_homeassistant_custom_component.typing import MockHAClientWebSocket
 
+from custom_components.micboard.live.meter_frame import device_meters
+
 
 async def command(client: MockHAClientWebSocket, **message: Any) -> dict[str, Any]:
     """Send a command and return its result message (skipping events)."""
@@ -93,3 +95,59 @@ def system_alerts(messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
         for m in messages
         if m["type"] == "event" and m["event"]["type"] == "system_alert"
     ]
+
+
+COMPACT_METERS = {
+    "rf": {"level_dbm", "levels_dbm", "quality", "antenna"}
+    | {"level_percent", "levels_percent"},
+    "audio": {"level_dbfs", "peak_dbfs", "level_percent"},
+    "iem": {"input_left_dbfs", "input_right_dbfs"},
+}
+"""Every meter reading: what a compact subscriber gets in meter_frame rows only."""
+
+
+def meter_readings(device: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A serialized device's meter readings (every family's)."""
+    return {
+        name: {key: device[name][key] for key in keys}
+        for name, keys in COMPACT_METERS.items()
+    }
+
+
+def merge_events(
+    device: dict[str, Any], events: list[dict[str, Any]], position: int = -1
+) -> list[list[Any]]:
+    """Merge a subscriber's events into its copy of a device in order, as the card
+    does (frame rows at `position` too); returns those rows."""
+    rows = []
+    for event in events:
+        changes: list[dict[str, Any]] = []
+        if event["type"] == "meter_frame":
+            mine = [r for r in event["rows"] if r[0] == position]
+            rows += mine
+            changes = [device_meters(r) for r in mine]
+        elif event["type"] == "batch_update":
+            changes = [
+                u["changes"]
+                for u in event["updates"]
+                if u["device_code"] == device["device_code"]
+            ]
+        for change in changes:
+            for name, value in change.items():
+                if isinstance(value, dict):
+                    device[name].update(value)
+                else:
+                    device[name] = value
+    return rows
+
+
+def meters_in_batch_updates(events: list[dict[str, Any]]) -> set[str]:
+    """`name.key` of every meter reading any batch_update in `events` carried."""
+    return {
+        f"{name}.{key}"
+        for event in events
+        if event["type"] == "batch_update"
+        for update in event["updates"]
+        for name, keys in COMPACT_METERS.items()
+        for key in set(update["changes"].get(name) or {}) & keys
+    }

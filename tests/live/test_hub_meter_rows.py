@@ -21,7 +21,14 @@ from custom_components.micboard.live.meter_frame import device_meters, meter_row
 from custom_components.micboard.live.serialization import normalize_device
 from simulator.receivers import ReceiverSimulator
 
-from .helpers import command, drain, subscribe
+from .helpers import (
+    command,
+    drain,
+    merge_events,
+    meter_readings,
+    meters_in_batch_updates,
+    subscribe,
+)
 
 UHFR = {
     "device_type": "channel",
@@ -37,20 +44,6 @@ IEM = {
     "audio": {"level_dbfs": -40},
     "iem": {"rf_power_mw": 50, "input_left_dbfs": -40, "input_right_dbfs": -46},
 }
-COMPACT_METERS = {
-    "rf": {"level_dbm", "levels_dbm", "quality", "antenna"}
-    | {"level_percent", "levels_percent"},
-    "audio": {"level_dbfs", "peak_dbfs", "level_percent"},
-    "iem": {"input_left_dbfs", "input_right_dbfs"},
-}
-"""Every meter reading a compact subscriber must never get in batch_update."""
-
-
-def _meters(device: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        name: {key: device[name][key] for key in keys}
-        for name, keys in COMPACT_METERS.items()
-    }
 
 
 @pytest.mark.parametrize(
@@ -187,27 +180,6 @@ async def test_compact_gets_rows_and_batch_update_subscribers_what_they_always_g
     ]
 
 
-def _merge(device: dict[str, Any], events: list[dict[str, Any]]) -> list[list[Any]]:
-    """Merge a subscriber's events into its copy of one device, as the card does;
-    returns the frame rows that named it (any batch_update meter field fails)."""
-    rows = []
-    for event in events:
-        if event["type"] == "meter_frame":
-            rows += [r for r in event["rows"] if r[0] == device["position"]]
-        elif event["type"] == "batch_update":
-            for update in event["updates"]:
-                if update["device_code"] == device["device_code"]:
-                    for name, value in update["changes"].items():
-                        if isinstance(value, dict):
-                            device[name].update(value)
-                        else:
-                            device[name] = value
-    for row in rows:
-        for name, values in device_meters(row).items():
-            device[name].update(values)
-    return rows
-
-
 @pytest.mark.parametrize("p10t_static", [True])
 async def test_a_still_iem_channel_muted_reaches_both_kinds_of_subscriber(
     hass: HomeAssistant,
@@ -222,44 +194,30 @@ async def test_a_still_iem_channel_muted_reaches_both_kinds_of_subscriber(
     old = await hass_ws_client(hass)
     _, devices = await subscribe(compact, meters="compact")
     _, old_devices = await subscribe(old)
-    await asyncio.sleep(0.5)  # the first samples
     code = "MON-IEM-1"
     position = [d["device_code"] for d in devices].index(code)
-    mine = {
-        **next(d for d in devices if d["device_code"] == code),
-        "position": position,
-    }
-    theirs = {
-        **next(d for d in old_devices if d["device_code"] == code),
-        "position": -1,
-    }
-    before_mute = await _events(compact)
-    old_before = await _events(old)
+    mine = next(d for d in devices if d["device_code"] == code)
+    theirs = next(d for d in old_devices if d["device_code"] == code)
+    await asyncio.sleep(0.5)  # the first samples
+    compact_events = await _events(compact)
+    old_events = await _events(old)
     p10t_sim.channel(1).set_audio_mute(True)
     await asyncio.sleep(1.0)
-    compact_events = before_mute + await _events(compact)
-    old_events = old_before + await _events(old)
-    rows = _merge(mine, compact_events)
-    assert _merge(theirs, old_events) == []
+    compact_events += await _events(compact)
+    old_events += await _events(old)
+    rows = merge_events(mine, compact_events, position)
+    assert merge_events(theirs, old_events) == []
     truth = await command(await hass_ws_client(hass), type="micboard/devices")
     device = next(d for d in truth["result"] if d["device_code"] == code)
     assert device["iem"]["input_left_dbfs"] < -60
     assert rows, "no frame carried the muted channel"
     assert {r[1] for r in rows} == {"iem"}
-    assert _meters(mine) == _meters(device)
-    assert _meters(theirs) == _meters(device)
-    assert not [e for e in old_events if e["type"] == "meter_frame"]
-    assert any(
-        "input_left_dbfs" in u["changes"].get("iem", {})
-        for e in old_events
-        if e["type"] == "batch_update"
-        for u in e["updates"]
+    assert meter_readings(mine) == meter_readings(device)
+    assert meter_readings(theirs) == meter_readings(device)
+    assert meters_in_batch_updates(compact_events) == set()
+    assert {"iem.input_left_dbfs", "iem.input_right_dbfs"} <= meters_in_batch_updates(
+        old_events
     )
-    for event in compact_events:
-        if event["type"] == "batch_update":
-            for update in event["updates"]:
-                for name, keys in COMPACT_METERS.items():
-                    assert not set(update["changes"].get(name, {})) & keys
 
 
 async def test_every_channel_of_a_metering_p10t_shows_up_in_iem_rows(
@@ -283,6 +241,4 @@ async def test_every_channel_of_a_metering_p10t_shows_up_in_iem_rows(
                 }
                 seen.update(r[0] for r in event["rows"])
             elif event.get("type") == "batch_update":
-                for update in event["updates"]:
-                    for name, keys in COMPACT_METERS.items():
-                        assert not set(update["changes"].get(name, {})) & keys
+                assert meters_in_batch_updates([event]) == set()
