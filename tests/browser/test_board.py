@@ -277,7 +277,8 @@ FRAME_RECORDER = """card => {
         : row[1] === "iem"
           ? ["iem", d.audio.level_dbfs, d.iem.input_left_dbfs, d.iem.input_right_dbfs]
           : [d.rf.level_dbm, d.rf.antenna, d.audio.level_dbfs, d.audio.peak_dbfs];
-      window.__micboardFrames.push({row, key, held});
+      const levelsPercent = d && row[1] === "%" ? d.rf.levels_percent : null;
+      window.__micboardFrames.push({row, key, held, levelsPercent});
     }
   };
 }"""

@@ -10,7 +10,7 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from .stack import DevStack
-from .test_board import LIVE_TIMEOUT, board_code, login, tile
+from .test_board import FRAME_RECORDER, LIVE_TIMEOUT, board_code, login, tile
 
 IEM_CODE = "MON-IEM-1"
 METERS = {
@@ -20,24 +20,6 @@ METERS = {
     "iem": {"input_left_dbfs", "input_right_dbfs"},
 }
 
-# Records every tagged meter_frame row the card applies, with what the card then
-# holds for the row's device, in the row's own order.
-TAGGED_ROW_RECORDER = """card => {
-  window.__micboardTagged = [];
-  const apply = card._onMeterFrame.bind(card);
-  card._onMeterFrame = (event) => {
-    apply(event);
-    for (const row of event.rows) {
-      if (typeof row[1] !== "string") continue;
-      const key = card._board.index[row[0]];
-      const d = key == null ? null : card._board.devices.get(key);
-      const held = !d ? null : row[1] === "%"
-        ? [d.rf.level_percent, d.rf.antenna, d.audio.level_percent, ...(d.rf.levels_percent || [])]
-        : [d.audio.level_dbfs, d.iem.input_left_dbfs, d.iem.input_right_dbfs];
-      window.__micboardTagged.push({ row, key, held });
-    }
-  };
-}"""
 # A tile's drawn meter against what the card holds, after the card's frame.
 DRAWN = r"""async (card, [code, kind]) => {
   const entry = performance.getEntriesByType("resource").map((e) => e.name)
@@ -79,25 +61,29 @@ def test_uhfr_and_iem_meters_arrive_as_tagged_frame_rows_and_move_the_tiles(
     expect(tile(page, uhfr_code)).to_have_count(1, timeout=LIVE_TIMEOUT)
     expect(tile(page, IEM_CODE)).to_have_count(1, timeout=LIVE_TIMEOUT)
     card = page.locator("micboard-card")
-    card.evaluate(TAGGED_ROW_RECORDER)
+    card.evaluate(FRAME_RECORDER)
     page.wait_for_function(
         """([uhfr, iem]) => {
-          const rows = window.__micboardTagged || [];
+          const rows = window.__micboardFrames || [];
           return rows.filter((r) => r.key === uhfr).length >= 3
             && rows.filter((r) => r.key === iem).length >= 3;
         }""",
         arg=[uhfr_code.lower(), IEM_CODE.lower()],
         timeout=LIVE_TIMEOUT,
     )
-    records = page.evaluate("() => window.__micboardTagged")
+    records = page.evaluate("() => window.__micboardFrames")
     assert all(r["key"] is not None for r in records)
     for record in records:  # what the row says is what the card holds
-        assert record["held"] == record["row"][2:]
+        assert record["held"] == record["row"][1:5]
+    records = [r for r in records if isinstance(r["row"][1], str)]
     kinds = {
         r["key"]: {x["row"][1] for x in records if x["key"] == r["key"]}
         for r in records
     }
     assert kinds[uhfr_code.lower()] == {"%"}
+    for record in records:  # "%" rows: the per-antenna percents from position 5
+        if record["row"][1] == "%":
+            assert (record["levelsPercent"] or []) == record["row"][5:]
     assert kinds[IEM_CODE.lower()] == {"iem"}
     for key in (uhfr_code.lower(), IEM_CODE.lower()):  # the meters move
         assert len({json.dumps(r["row"][2:]) for r in records if r["key"] == key}) >= 2

@@ -74,6 +74,13 @@ async def drain(
     return messages
 
 
+async def events_until_quiet(
+    client: MockHAClientWebSocket, quiet: float = 0.3
+) -> list[dict[str, Any]]:
+    """The events that arrive until none has come for `quiet` seconds."""
+    return [m["event"] for m in await drain(client, quiet) if m["type"] == "event"]
+
+
 def record_alert_entity(hass: HomeAssistant, entity: str) -> list[str]:
     """The event types an alert entity fires from now on, in order."""
     fired: list[str] = []

@@ -11,10 +11,7 @@ from homeassistant.core import HomeAssistant
 from homeassistant.setup import async_setup_component
 import pytest
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import (
-    MockHAClientWebSocket,
-    WebSocketGenerator,
-)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from custom_components.micboard.live.directory import live_directory
 from custom_components.micboard.live.meter_frame import device_meters, meter_row
@@ -23,7 +20,7 @@ from simulator.receivers import ReceiverSimulator
 
 from .helpers import (
     command,
-    drain,
+    events_until_quiet,
     merge_events,
     meter_readings,
     meters_in_batch_updates,
@@ -72,10 +69,6 @@ def test_rows_of_percent_and_iem_devices_decode_to_what_the_device_holds(
     )
 
 
-async def _events(client: MockHAClientWebSocket) -> list[dict[str, Any]]:
-    return [m["event"] for m in await drain(client, 0.3) if m["type"] == "event"]
-
-
 async def test_compact_gets_rows_and_batch_update_subscribers_what_they_always_got(
     hass: HomeAssistant, hass_ws_client: WebSocketGenerator
 ) -> None:
@@ -97,14 +90,14 @@ async def test_compact_gets_rows_and_batch_update_subscribers_what_they_always_g
             "audio": {"level_percent": 60},
         },
     )
-    assert await _events(compact) == [
+    assert await events_until_quiet(compact) == [
         {
             "type": "meter_frame",
             "timestamp": ANY,
             "rows": [[1, "%", 80, "AX", 60, 80, 5]],
         }
     ]
-    assert await _events(old) == [
+    assert await events_until_quiet(old) == [
         {
             "type": "batch_update",
             "updates": [
@@ -137,7 +130,7 @@ async def test_compact_gets_rows_and_batch_update_subscribers_what_they_always_g
         },
     )
     directory.update("MON-1", {"iem": {"rf_muted": True}})
-    assert await _events(compact) == [
+    assert await events_until_quiet(compact) == [
         {"type": "meter_frame", "timestamp": ANY, "rows": [[0, "iem", -12, -12, -18]]},
         {
             "type": "batch_update",
@@ -150,7 +143,7 @@ async def test_compact_gets_rows_and_batch_update_subscribers_what_they_always_g
             ],
         },
     ]
-    assert await _events(old) == [
+    assert await events_until_quiet(old) == [
         {
             "type": "batch_update",
             "updates": [
@@ -199,12 +192,12 @@ async def test_a_still_iem_channel_muted_reaches_both_kinds_of_subscriber(
     mine = next(d for d in devices if d["device_code"] == code)
     theirs = next(d for d in old_devices if d["device_code"] == code)
     await asyncio.sleep(0.5)  # the first samples
-    compact_events = await _events(compact)
-    old_events = await _events(old)
+    compact_events = await events_until_quiet(compact)
+    old_events = await events_until_quiet(old)
     p10t_sim.channel(1).set_audio_mute(True)
     await asyncio.sleep(1.0)
-    compact_events += await _events(compact)
-    old_events += await _events(old)
+    compact_events += await events_until_quiet(compact)
+    old_events += await events_until_quiet(old)
     rows = merge_events(mine, compact_events, position)
     assert merge_events(theirs, old_events) == []
     truth = await command(await hass_ws_client(hass), type="micboard/devices")

@@ -4,20 +4,16 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from homeassistant.core import HomeAssistant
 from pytest_homeassistant_custom_component.common import MockConfigEntry
-from pytest_homeassistant_custom_component.typing import (
-    MockHAClientWebSocket,
-    WebSocketGenerator,
-)
+from pytest_homeassistant_custom_component.typing import WebSocketGenerator
 
 from simulator.receivers import UhfrSimulator
 
 from ...live.helpers import (
     command,
-    drain,
+    events_until_quiet,
     merge_events,
     meter_readings,
     meters_in_batch_updates,
@@ -26,10 +22,6 @@ from ...live.helpers import (
 from .conftest import CODE, uhfr_entry
 
 PERCENTS = {"rf.level_percent", "rf.levels_percent", "audio.level_percent"}
-
-
-async def _events(client: MockHAClientWebSocket) -> list[dict[str, Any]]:
-    return [m["event"] for m in await drain(client, 0.3) if m["type"] == "event"]
 
 
 async def test_a_still_ur4d_walked_off_and_muted_reaches_both_kinds_of_subscriber(
@@ -47,13 +39,13 @@ async def test_a_still_ur4d_walked_off_and_muted_reaches_both_kinds_of_subscribe
     _, old_devices = await subscribe(old)
     codes = [d["device_code"] for d in devices]
     await asyncio.sleep(0.5)  # the first samples
-    compact_events = await _events(compact)
-    old_events = await _events(old)
+    compact_events = await events_until_quiet(compact)
+    old_events = await events_until_quiet(old)
     ur4d.channel(1).out_of_range()
     ur4d.channel(2).set_audio_mute(True)
     await asyncio.sleep(1.0)
-    compact_events += await _events(compact)
-    old_events += await _events(old)
+    compact_events += await events_until_quiet(compact)
+    old_events += await events_until_quiet(old)
     truth = await command(await hass_ws_client(hass), type="micboard/devices")
     for number in (1, 2):
         code = f"{CODE}-{number}"
@@ -101,6 +93,6 @@ async def test_every_channel_of_a_metering_ur4d_shows_up_in_percent_rows(
                     seen.update(r[0] for r in event["rows"])
                 elif event.get("type") == "batch_update":
                     assert meters_in_batch_updates([event]) == set()
-        assert meters_in_batch_updates(await _events(old)) >= PERCENTS
+        assert meters_in_batch_updates(await events_until_quiet(old)) >= PERCENTS
         assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
