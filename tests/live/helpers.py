@@ -158,3 +158,21 @@ def meters_in_batch_updates(events: list[dict[str, Any]]) -> set[str]:
         for name, keys in COMPACT_METERS.items()
         for key in set(update["changes"].get(name) or {}) & keys
     }
+
+
+async def read_until_every_position_has_a_row(
+    client: MockHAClientWebSocket, positions: set[int], form: str
+) -> None:
+    """Read a compact subscriber's events until each position got a row: every
+    row must be a `form` row of one of them (its second element), and no
+    batch_update may carry a meter reading. Five seconds at most."""
+    seen: set[int] = set()
+    async with asyncio.timeout(5):
+        while seen != positions:
+            event = (await client.receive_json()).get("event", {})
+            if event.get("type") == "meter_frame":
+                rows = {(row[0], row[1]) for row in event["rows"]}
+                assert rows <= {(n, form) for n in positions}, rows
+                seen.update(row[0] for row in event["rows"])
+            elif event.get("type") == "batch_update":
+                assert meters_in_batch_updates([event]) == set(), event

@@ -24,6 +24,7 @@ from .helpers import (
     merge_events,
     meter_readings,
     meters_in_batch_updates,
+    read_until_every_position_has_a_row,
     subscribe,
 )
 
@@ -224,14 +225,4 @@ async def test_every_channel_of_a_metering_p10t_shows_up_in_iem_rows(
     _, devices = await subscribe(client, meters="compact")
     channels = {n for n, d in enumerate(devices) if d["channel_kind"] == "iem"}
     assert len(channels) == 2
-    seen: set[int] = set()
-    async with asyncio.timeout(5):
-        while seen != channels:
-            event = (await client.receive_json()).get("event", {})
-            if event.get("type") == "meter_frame":
-                assert {(r[0], r[1]) for r in event["rows"]} <= {
-                    (n, "iem") for n in channels
-                }
-                seen.update(r[0] for r in event["rows"])
-            elif event.get("type") == "batch_update":
-                assert meters_in_batch_updates([event]) == set()
+    await read_until_every_position_has_a_row(client, channels, "iem")

@@ -17,6 +17,7 @@ from ...live.helpers import (
     merge_events,
     meter_readings,
     meters_in_batch_updates,
+    read_until_every_position_has_a_row,
     subscribe,
 )
 from .conftest import CODE, uhfr_entry
@@ -82,17 +83,7 @@ async def test_every_channel_of_a_metering_ur4d_shows_up_in_percent_rows(
         _, devices = await subscribe(client, meters="compact")
         channels = {n for n, d in enumerate(devices) if d["device_type"] == "channel"}
         assert len(channels) == 2
-        seen: set[int] = set()
-        async with asyncio.timeout(5):
-            while seen != channels:
-                event = (await client.receive_json()).get("event", {})
-                if event.get("type") == "meter_frame":
-                    assert {(r[0], r[1]) for r in event["rows"]} <= {
-                        (n, "%") for n in channels
-                    }
-                    seen.update(r[0] for r in event["rows"])
-                elif event.get("type") == "batch_update":
-                    assert meters_in_batch_updates([event]) == set()
+        await read_until_every_position_has_a_row(client, channels, "%")
         assert meters_in_batch_updates(await events_until_quiet(old)) >= PERCENTS
         assert await hass.config_entries.async_unload(entry.entry_id)
         await hass.async_block_till_done()
