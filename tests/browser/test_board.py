@@ -262,7 +262,8 @@ def test_a_tile_opens_a_history_chart_that_grows_with_the_meters(
 
 
 # Records every meter_frame the card applies, with what the card then holds for
-# each row's device (the rows name devices by their place in initial_data).
+# each row's device (the rows name devices by their place in initial_data), in
+# the row's form: dB, or UHF-R's "%" and an IEM channel's "iem" (tagged).
 FRAME_RECORDER = """card => {
   window.__micboardFrames = [];
   const apply = card._onMeterFrame.bind(card);
@@ -271,7 +272,13 @@ FRAME_RECORDER = """card => {
     for (const row of event.rows) {
       const key = card._board.index[row[0]];
       const d = key == null ? null : card._board.devices.get(key);
-      window.__micboardFrames.push({row, key, held: d && [d.rf.level_dbm, d.rf.antenna, d.audio.level_dbfs, d.audio.peak_dbfs]});
+      const held = !d ? null : row[1] === "%"
+        ? ["%", d.rf.level_percent, d.rf.antenna, d.audio.level_percent]
+        : row[1] === "iem"
+          ? ["iem", d.audio.level_dbfs, d.iem.input_left_dbfs, d.iem.input_right_dbfs]
+          : [d.rf.level_dbm, d.rf.antenna, d.audio.level_dbfs, d.audio.peak_dbfs];
+      const levelsPercent = d && row[1] === "%" ? d.rf.levels_percent : null;
+      window.__micboardFrames.push({row, key, held, levelsPercent});
     }
   };
 }"""

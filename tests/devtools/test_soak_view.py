@@ -108,3 +108,43 @@ def test_meter_frames_set_the_meters_of_the_device_at_their_position() -> None:
     view.apply({"type": "meter_frame", "rows": [[1, -50, "AB", -1, 0], [0, None]]})
     assert (view.frame_count, view.bad_rows) == (2, 2)
     assert view.devices["rx-2"]["rf"]["level_dbm"] == -60  # as initial_data sent it
+
+
+def test_percent_and_iem_rows_set_their_own_fields() -> None:
+    """A UHF-R "%" row sets the percents and antenna, an "iem" row the IEM inputs
+    and the louder one as audio level; nothing else of the device moves."""
+    uhfr = _device(
+        "UR-1",
+        rf={"level_dbm": None, "antenna": "AB", "level_percent": 40},
+        audio={"level_dbfs": None, "muted": False, "level_percent": 20},
+    )
+    iem = _device("MON-1", iem={"rf_muted": False, "input_left_dbfs": -40})
+    view = BoardView()
+    view.apply({"type": "initial_data", "devices": [iem, uhfr]})
+    view.apply(
+        {
+            "type": "meter_frame",
+            "rows": [[0, "iem", -12, -12, -20], [1, "%", 70, "AX", 55, 70, 10]],
+        }
+    )
+    assert view.devices["ur-1"]["rf"] == {
+        "level_dbm": None,
+        "antenna": "AX",
+        "level_percent": 70,
+        "levels_percent": [70, 10],
+    }
+    assert view.devices["ur-1"]["audio"] == {
+        "level_dbfs": None,
+        "muted": False,
+        "level_percent": 55,
+    }
+    assert view.devices["mon-1"]["iem"] == {
+        "rf_muted": False,
+        "input_left_dbfs": -12,
+        "input_right_dbfs": -20,
+    }
+    assert view.devices["mon-1"]["audio"]["level_dbfs"] == -12
+    assert view.devices["mon-1"]["rf"] == iem["rf"]
+    view.apply({"type": "meter_frame", "rows": [[1, "%", None, "XX", None]]})
+    assert view.devices["ur-1"]["rf"]["levels_percent"] is None
+    assert view.bad_rows == 0

@@ -17,9 +17,18 @@ export const PEAK_MS = 10 * 1000; // peak flash
 export const PEAK_DBFS = -3;
 
 const SHORT_ROW = 5; // [index, rf level, antenna, audio level, audio peak]
+const PERCENT_ROW = "%"; // [index, "%", rf level %, antenna, audio level %, ...rf levels %] (UHF-R)
+const IEM_ROW = "iem"; // [index, "iem", audio level, input left, input right] (an IEM channel)
 
-/** A meter_frame row as the rf and audio meter fields it sets. */
+/** A meter_frame row as the meter fields it sets ({rf, audio} or {audio, iem}). */
 export function frameMeters(row) {
+  if (row[1] === IEM_ROW) {
+    return { audio: { level_dbfs: row[2] }, iem: { input_left_dbfs: row[3], input_right_dbfs: row[4] } };
+  }
+  if (row[1] === PERCENT_ROW) {
+    const levels = row.length > SHORT_ROW ? row.slice(SHORT_ROW) : null;
+    return { rf: { level_percent: row[2], levels_percent: levels, antenna: row[3] }, audio: { level_percent: row[4] } };
+  }
   const level = row[1];
   let quality = null;
   let levels = level == null ? null : [level];
@@ -120,8 +129,10 @@ export class BoardState {
       const d = key == null ? undefined : devices.get(key);
       if (!d) continue;
       const meters = frameMeters(row);
-      d.rf = d.rf && typeof d.rf === "object" ? Object.assign(d.rf, meters.rf) : meters.rf;
-      d.audio = d.audio && typeof d.audio === "object" ? Object.assign(d.audio, meters.audio) : meters.audio;
+      for (const field in meters) {
+        const current = d[field];
+        d[field] = current && typeof current === "object" ? Object.assign(current, meters[field]) : meters[field];
+      }
       this._checkPeak(key, meters.audio, now);
       this.history.record(key, d, now);
       this.dirty.add(key);

@@ -38,6 +38,7 @@ from .directory import LiveDirectory, live_directory
 from .group_commands import async_register_group_commands
 from .groups import GROUPS, GroupStore, View
 from .meter_frame import (
+    METER_FIELDS_OF,
     METER_MODES,
     METERS_BATCH,
     METERS_COMPACT,
@@ -93,6 +94,11 @@ class LiveHub:
         self.groups = groups
         self.subscriptions: set[Subscription] = set()
         self._flushers: dict[float, Window] = {}
+        self._windows: dict[str, dict[float, Window]] = {
+            METERS_BATCH: self._flushers,
+            METERS_COMPACT: {},
+        }
+        """Windows by meter mode (compact ones count more fields as meters)."""
         self._indexes = MeterIndexes()
         self.sent_messages = 0
         self.serializations = 0
@@ -155,9 +161,9 @@ class LiveHub:
         sub.keys = self.keys_for(view, group_id, keyset)
         sub.meters = meters
         self.subscriptions.add(sub)
-        window = self._flushers.get(sub.window)
+        window = self._windows[meters].get(sub.window)
         if window is None:
-            window = self._flushers[sub.window] = Window(
+            window = self._windows[meters][sub.window] = Window(
                 sub.window, self.hass.loop, self._flush_state, self._flush_meters
             )
         window.subs.add(sub)
@@ -171,13 +177,14 @@ class LiveHub:
     def unsubscribe(self, sub: Subscription) -> None:
         """End a subscription and release everything it held."""
         self.subscriptions.discard(sub)
-        window = self._flushers.get(sub.window)
+        flushers = self._windows[sub.meters]
+        window = flushers.get(sub.window)
         if window is None:
             return
         window.subs.discard(sub)
         if not window.subs:
             window.cancel()
-            del self._flushers[sub.window]
+            del flushers[sub.window]
 
     @callback
     def on_groups_changed(self) -> None:
@@ -192,9 +199,10 @@ class LiveHub:
     @callback
     def on_devices_changed(self, added: set[str], removed: set[str]) -> None:
         """Resend the board to subscriptions that gain or lose a device."""
-        for window in self._flushers.values():
-            for key in removed:
-                window.forget(key)
+        for flushers in self._windows.values():
+            for window in flushers.values():
+                for key in removed:
+                    window.forget(key)
         touched = added | removed
         self._send_initial(
             [s for s in self.subscriptions if any(s.sees(k) for k in touched)]
@@ -203,12 +211,14 @@ class LiveHub:
     @callback
     def on_changes(self, changes: list[tuple[str, Changes]], timestamp: str) -> None:
         """Queue changed fields in every window; each window decides when they go."""
-        if not self._flushers:
-            return
-        split = [(key, *split_meters(change)) for key, change in changes]
-        for window in self._flushers.values():
-            for key, state, meters in split:
-                window.add(key, state, meters, timestamp)
+        for mode, flushers in self._windows.items():
+            if not flushers:
+                continue
+            fields = METER_FIELDS_OF[mode]
+            split = [(key, *split_meters(change, fields)) for key, change in changes]
+            for window in flushers.values():
+                for key, state, meters in split:
+                    window.add(key, state, meters, timestamp)
 
     @callback
     def on_alert(self, key: str, alert: dict[str, Any]) -> None:

@@ -77,6 +77,15 @@ METER_FIELDS: dict[str, frozenset[str]] = {
 }
 """Meter readings: sub-fields that move at the receiver's meter rate."""
 
+COMPACT_METER_FIELDS: dict[str, frozenset[str]] = {
+    "rf": METER_FIELDS["rf"] | {"level_percent", "levels_percent"},
+    "audio": METER_FIELDS["audio"] | {"level_percent"},
+    "iem": frozenset({"input_left_dbfs", "input_right_dbfs"}),
+}
+"""Meter readings of a compact subscriber: also UHF-R's percent meters and an
+IEM channel's input meters (batch_update subscribers get those as state, as
+they always did)."""
+
 
 def iso_now() -> str:
     """The current time as compact ISO 8601 UTC, to the millisecond (...Z)."""
@@ -145,12 +154,15 @@ def merge_changes(into: Changes, changes: Mapping[str, Any]) -> None:
             into[name] = dict(value) if name in NESTED_FIELDS else value
 
 
-def split_meters(changes: Mapping[str, Any]) -> tuple[Changes, Changes]:
+def split_meters(
+    changes: Mapping[str, Any],
+    meter_fields: Mapping[str, frozenset[str]] = METER_FIELDS,
+) -> tuple[Changes, Changes]:
     """Changes split into (state fields, meter readings); either may be empty."""
     state: Changes = {}
     meters: Changes = {}
     for name, value in changes.items():
-        meter_keys = METER_FIELDS.get(name)
+        meter_keys = meter_fields.get(name)
         if meter_keys is None or not isinstance(value, Mapping):
             state[name] = value
             continue

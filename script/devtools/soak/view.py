@@ -38,11 +38,27 @@ message): a snapshot of them is stale by the time it is compared."""
 type Device = dict[str, Any]
 
 SHORT_ROW = 5
-"""A meter_frame row: [index, rf level, antenna, audio level, audio peak, ...]."""
+"""A meter_frame row: [index, rf level, antenna, audio level, audio peak, ...];
+UHF-R: [index, "%", rf %, antenna, audio %, rf % per antenna...]; an IEM
+channel: [index, "iem", audio level, input left, input right]."""
 
 
 def row_meters(row: list[Any]) -> dict[str, dict[str, Any]]:
-    """The rf and audio meter fields a meter_frame row sets."""
+    """The meter fields a meter_frame row sets, by form (its second element)."""
+    if row[1] == "iem":
+        return {
+            "audio": {"level_dbfs": row[2]},
+            "iem": {"input_left_dbfs": row[3], "input_right_dbfs": row[4]},
+        }
+    if row[1] == "%":
+        return {
+            "rf": {
+                "level_percent": row[2],
+                "levels_percent": list(row[SHORT_ROW:]) or None,
+                "antenna": row[3],
+            },
+            "audio": {"level_percent": row[4]},
+        }
     level = row[1]
     quality, levels = None, None if level is None else [level]
     if len(row) > SHORT_ROW:
@@ -107,7 +123,7 @@ class BoardView:
             self.bad_rows += 1
             return
         for field, values in row_meters(row).items():
-            device[field].update(values)
+            device.setdefault(field, {}).update(values)
 
     def _merge(self, update: dict[str, Any]) -> None:
         device = self.devices.get(str(update.get("device_code", "")).lower())
