@@ -15,7 +15,11 @@ from pytest_homeassistant_custom_component.common import MockConfigEntry
 from custom_components.micboard.compat import find_device
 from custom_components.micboard.const import DOMAIN
 from custom_components.micboard.live.directory import live_directory
-from custom_components.micboard.shure.systemapi import ApiDevice, DeviceState
+from custom_components.micboard.shure.systemapi import (
+    ApiChannel,
+    ApiDevice,
+    DeviceState,
+)
 from custom_components.micboard.system_api.names import (
     KnownNames,
     is_generic_channel_name,
@@ -136,6 +140,77 @@ async def test_back_online_the_server_names_it_again(
     assert _board_name(hass, f"{code}-2") == "Stage right IEM CH2"
 
 
+def _not_provided(hass: HomeAssistant, platform: str, unique_id: str) -> bool:
+    """Whether the entity is only a restored registry entry (no integration serves it)."""
+    state = hass.states.get(entity_id(hass, platform, unique_id))
+    assert state is not None
+    return bool(state.attributes.get("restored"))
+
+
+async def test_an_offline_device_keeps_its_channel_tiles_across_a_restart(
+    hass: HomeAssistant,
+    system_api_sim: SystemApiSimulator,
+    system_api_setup: MockConfigEntry,
+) -> None:
+    """Loaded again while ADTD-2 is offline: its channels come from the registry.
+
+    Back online, the server's channels replace them (a channel renamed while
+    the device was unreachable shows its new name).
+    """
+    adtd = system_api_sim.device("ADTD-2")
+    code = adtd.device_id
+    adtd.set_channel(0, name="Lead vocal")
+    adtd.set_channel(1, name="Choir")
+    await wait_for(hass, lambda: _board_name(hass, f"{code}-2") == "Choir")
+    adtd.set_state("OFFLINE")
+    await wait_for(
+        hass, lambda: state_of(hass, "binary_sensor", f"{code}_online") == "off"
+    )
+    assert await hass.config_entries.async_reload(system_api_setup.entry_id)
+    await hass.async_block_till_done()
+    coordinator = coordinator_of(system_api_setup)
+    await wait_for(hass, lambda: coordinator.push.connected)
+
+    channels = coordinator.data[code].channels
+    assert [(ch.id, ch.index, ch.name) for ch in channels] == [
+        ("", 0, "Lead vocal"),
+        ("", 1, "Choir"),
+    ]
+    board = live_directory(hass)
+    assert board.get(f"{code}-1")["name"] == "Lead vocal"
+    assert board.get(f"{code}-2")["name"] == "Choir"
+    assert board.get(f"{code}-1")["status"] == "rx_offline"
+    assert board.get(f"{code}-2")["status"] == "rx_offline"
+    assert board.get(f"{code}-2")["is_active"] is False
+    for unique_id in (f"{code}-1_gain", f"{code}-2_audio_activity"):
+        assert state_of(hass, "sensor", unique_id) == "unavailable"
+        assert not _not_provided(hass, "sensor", unique_id)
+    assert state_of(hass, "binary_sensor", f"{code}-2_muted") == "unavailable"
+    assert not _not_provided(hass, "binary_sensor", f"{code}-2_muted")
+
+    adtd.channel(1).name = "Bass"  # renamed while unreachable: no event
+    adtd.set_state("ONLINE")
+    await wait_for(hass, lambda: _board_name(hass, f"{code}-2") == "Bass")
+    await hass.async_block_till_done()
+    assert _board_name(hass, f"{code}-1") == "Lead vocal"
+    assert live_directory(hass).get(f"{code}-2")["status"] == "good"
+    assert state_of(hass, "sensor", f"{code}-2_gain") == "0.0"
+    assert [ch.id for ch in coordinator.data[code].channels] == [
+        adtd.channel(0).id,
+        adtd.channel(1).id,
+    ]
+    # Every channel feature requested was named by one of the server's ids.
+    prefix = f"/api/v1/devices/{code}/audio-channels/"
+    server_ids = (f"{prefix}{adtd.channel(0).id}/", f"{prefix}{adtd.channel(1).id}/")
+    asked = [
+        path
+        for path in system_api_sim.stats.by_path
+        if path.startswith(prefix) and not path.startswith(f"{prefix}subscription/")
+    ]
+    assert f"{server_ids[1]}name" in asked
+    assert [path for path in asked if not path.startswith(server_ids)] == []
+
+
 async def test_default_channel_names_give_distinct_entity_ids(
     hass: HomeAssistant,
     system_api_sim: SystemApiSimulator,
@@ -191,6 +266,31 @@ def test_a_device_never_seen_with_a_name_has_none(state: DeviceState) -> None:
     names = KnownNames(lambda device_id: None)
     device = ApiDevice(device_id="d1", model="ULXD4D", serial="1234", state=state)
     assert names.fill(device).name is None
+
+
+def test_registry_channels_stand_in_until_the_device_is_read() -> None:
+    """Asked once per device; remembered channels (seen online) come first."""
+    asked: list[str] = []
+
+    def registry_channels(device_id: str) -> tuple[ApiChannel, ...]:
+        asked.append(device_id)
+        return (ApiChannel(id="", index=0, name="Lead vocal"),)
+
+    names = KnownNames(lambda device_id: None, registry_channels)
+    offline = ApiDevice(device_id="d1", state=DeviceState.OFFLINE)
+    assert names.fill(offline).channels == (
+        ApiChannel(id="", index=0, name="Lead vocal"),
+    )
+    assert names.fill(offline).channels == (
+        ApiChannel(id="", index=0, name="Lead vocal"),
+    )
+    assert asked == ["d1"]
+    seen = (ApiChannel(id="Y2gx", index=0, name="Choir", muted=True),)
+    names.fill(ApiDevice(device_id="d2", state=DeviceState.ONLINE, channels=seen))
+    assert names.fill(
+        ApiDevice(device_id="d2", state=DeviceState.OFFLINE)
+    ).channels == (ApiChannel(id="Y2gx", index=0, name="Choir"),)
+    assert asked == ["d1"]
 
 
 def test_an_online_device_that_lost_its_name_is_not_given_the_old_one() -> None:

@@ -113,7 +113,9 @@ class SystemApiCoordinator(DataUpdateCoordinator[Devices]):
         self.push = SystemApiPush(self)
         self.health = ServerHealth()
         self.registered = RegisteredDevices(hass, entry, client.where)
-        self.names = KnownNames(self.registered.registry_name)
+        self.names = KnownNames(
+            self.registered.registry_name, self.registered.registry_channels
+        )
         self.last_seen: dict[str, datetime] = {}
         self.stopped = False
         """True once the server's certificate changed: nothing is trusted."""

@@ -17,6 +17,17 @@ from ..shure.systemapi import ApiChannel, ApiDevice
 GENERIC_CHANNEL_NAME = re.compile(r"(?:ch|chan|channel)[\s_-]*\d+", re.IGNORECASE)
 """A default channel name (CH1, Ch 2, Channel 3): says nothing about its device."""
 
+UNKNOWN_CHANNEL_ID = ""
+"""The API id of a channel rebuilt from the device registry (not known offline).
+
+Nothing is ever requested for it: the server is asked for a device's channel
+features only while it can read the device, and then lists the real ids.
+"""
+
+
+def _no_channels(device_id: str) -> tuple[ApiChannel, ...]:
+    return ()
+
 
 def device_name(device: ApiDevice) -> str:
     """The device's own name, else its model and serial."""
@@ -53,12 +64,18 @@ class KnownNames:
 
     ``registry_name`` gives the name the device registry holds for a device
     never seen with a name since the entry was loaded (an HA restart while
-    the device is offline).
+    the device is offline); ``registry_channels`` the channels registered
+    for it, by index and name, with :data:`UNKNOWN_CHANNEL_ID` as their id.
     """
 
-    def __init__(self, registry_name: Callable[[str], str | None]) -> None:
+    def __init__(
+        self,
+        registry_name: Callable[[str], str | None],
+        registry_channels: Callable[[str], tuple[ApiChannel, ...]] = _no_channels,
+    ) -> None:
         """Remember nothing yet."""
         self._registry_name = registry_name
+        self._registry_channels = registry_channels
         self._names: dict[str, str] = {}
         self._channels: dict[str, tuple[ApiChannel, ...]] = {}
 
@@ -82,7 +99,9 @@ class KnownNames:
         name = device.name or self._names.get(device_id)
         if name is None and (name := self._registry_name(device_id)) is not None:
             self._names[device_id] = name
-        known = self._channels.get(device_id, ())
+        known = self._channels.get(device_id)
+        if known is None:
+            known = self._channels[device_id] = self._registry_channels(device_id)
         channels = (
             _with_channel_names(device.channels, known) if device.channels else known
         )

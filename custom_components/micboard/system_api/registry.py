@@ -19,7 +19,7 @@ from ..const import DOMAIN, LOGGER, MANUFACTURER
 from ..device_code import channel_code, device_codes, normalize_code
 from ..shure.systemapi import ApiChannel, ApiDevice
 from .devices import numbered_channels
-from .names import channel_name, device_name
+from .names import UNKNOWN_CHANNEL_ID, channel_name, device_name
 
 
 def server_code(entry: ConfigEntry) -> str:
@@ -81,6 +81,14 @@ def _registry_view(device: ApiDevice) -> tuple[object, ...]:
     )
 
 
+def _channel_number(code: str, identifier: str) -> int | None:
+    """n when ``identifier`` is the code of channel n of device ``code``."""
+    _, _, tail = identifier.rpartition("-")
+    if not tail.isdecimal() or (number := int(tail)) < 1:
+        return None
+    return number if channel_code(code, number) == identifier else None
+
+
 class RegisteredDevices:
     """Device codes (claimed across entries) and registry entries of one server."""
 
@@ -117,6 +125,32 @@ class RegisteredDevices:
             self._entry.entry_id,
         )
         return entry.name if entry is not None else None
+
+    @callback
+    def registry_channels(self, device_id: str) -> tuple[ApiChannel, ...]:
+        """The channels the device registry holds for a device of this server.
+
+        Each channel device under the device gives a channel: its number (the
+        index + 1) and the name Micboard last registered. Their API id is not
+        known (:data:`UNKNOWN_CHANNEL_ID`).
+        """
+        registry = dr.async_get(self._hass)
+        code = self._code(device_id)
+        parent = find_device(registry, (DOMAIN, code), self._entry.entry_id)
+        if parent is None:
+            return ()
+        found: dict[int, str | None] = {}
+        for entry in dr.async_entries_for_config_entry(registry, self._entry.entry_id):
+            if entry.via_device_id != parent.id:
+                continue
+            for domain, identifier in entry.identifiers:
+                number = _channel_number(code, identifier)
+                if domain == DOMAIN and number is not None:
+                    found[number] = entry.name
+        return tuple(
+            ApiChannel(id=UNKNOWN_CHANNEL_ID, index=number - 1, name=found[number])
+            for number in sorted(found)
+        )
 
     @callback
     def adopt(self, devices: Iterable[ApiDevice]) -> None:
